@@ -1,0 +1,47 @@
+# The README's two commands live here: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+PIP := $(BIN)/pip install --disable-pip-version-check -q
+
+.PHONY: run test test-sqlite test-postgres lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME): requirements.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(DEV): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) -r requirements-dev.txt
+	touch $(RUNTIME) $@
+
+## run: migrate the embedded SQLite database, load the demo parks, start web + scheduler
+run: $(RUNTIME)
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi demo
+	$(BIN)/flask --app wsgi serve
+
+## test: the whole suite on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set
+test: $(DEV)
+	$(BIN)/pytest --db sqlite
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL run =="; \
+		$(BIN)/pytest --db postgres; \
+	else \
+		echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; \
+	fi
+
+lint: $(DEV)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(DEV)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

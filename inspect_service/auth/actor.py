@@ -1,0 +1,97 @@
+"""The authenticated caller of a request."""
+
+import uuid
+from dataclasses import dataclass
+
+from flask import request
+from sqlmodel import select
+
+from inspect_service.auth import tokens
+from inspect_service.auth.models import AuthSession
+from inspect_service.common.time import utcnow
+from inspect_service.errors import Unauthorized
+from inspect_service.extensions import db
+from inspect_service.parks.models import Park
+from inspect_service.users.models import User
+
+_ACTOR_KEY = "inspect_service.actor"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, with what role and tenancy."""
+
+    user_id: uuid.UUID
+    role: str
+    park_id: uuid.UUID | None
+    enterprise_id: uuid.UUID | None
+    inspector_kind: str | None
+    session_id: uuid.UUID | None
+    park_wide_read: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        """True for system administrators."""
+        return self.role == "admin"
+
+    @property
+    def is_enterprise_user(self) -> bool:
+        """True for the enterprise's own staff."""
+        return self.role in ("enterprise_safety_officer", "enterprise_principal")
+
+    @property
+    def has_portfolio(self) -> bool:
+        """True for inspectors limited to assigned enterprises."""
+        return self.role == "inspector" and self.inspector_kind in ("liaison_officer", "third_party_expert")
+
+
+def actor_for(user: User, park: Park | None, session_id: uuid.UUID | None) -> Actor:
+    """Build the actor of `user` (park settings decide portfolio-wide reads)."""
+    park_wide = bool(park and (park.settings or {}).get("liaison_park_read", False))
+    return Actor(
+        user_id=user.id,
+        role=user.role,
+        park_id=user.park_id,
+        enterprise_id=user.enterprise_id,
+        inspector_kind=user.inspector_kind,
+        session_id=session_id,
+        park_wide_read=park_wide and user.inspector_kind == "liaison_officer",
+    )
+
+
+def _bearer() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Send Authorization: Bearer <access token>.")
+    return token.strip()
+
+
+def current_actor() -> Actor:
+    """Authenticate the request's bearer token once and return its actor; 401 otherwise."""
+    cached = request.environ.get(_ACTOR_KEY)
+    if cached is not None:
+        return cached
+    claims = tokens.decode(_bearer(), kind=tokens.ACCESS)
+    row = db.session.exec(
+        select(User, AuthSession, Park)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .outerjoin(Park, Park.id == User.park_id)
+        .where(User.id == claims.user_id, AuthSession.id == claims.session_id)
+    ).first()
+    if row is None:
+        raise Unauthorized("Invalid token.")
+    user, auth_session, park = row
+    if user.disabled or auth_session.revoked_at is not None or auth_session.expires_at <= utcnow():
+        raise Unauthorized("Session revoked or expired.")
+    actor = actor_for(user, park, auth_session.id)
+    request.environ[_ACTOR_KEY] = actor
+    return actor
+
+
+def require_role(actor: Actor, *roles: str) -> None:
+    """Raise 403 unless the actor has one of `roles`."""
+    from inspect_service.errors import Forbidden
+
+    if actor.role not in roles:
+        raise Forbidden("Your role may not do this.")

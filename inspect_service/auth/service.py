@@ -1,0 +1,160 @@
+"""Sign-in, token rotation, sign-out and password change."""
+
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import delete, update
+from sqlmodel import Session, select
+
+from inspect_service.auth import passwords, throttle, tokens
+from inspect_service.auth.actor import Actor
+from inspect_service.auth.models import AuthSession, RefreshToken
+from inspect_service.common.time import utcnow
+from inspect_service.errors import Forbidden, TooManyRequests, Unauthorized, Unprocessable
+from inspect_service.users.models import User
+
+BAD_CREDENTIALS = "Unknown user or wrong password."
+
+
+class RefreshReused(Unauthorized):
+    """A used refresh token came back: its whole family is revoked (and that is kept)."""
+
+    persist = True
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    """What a successful sign-in or refresh returns."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    refresh_expires_in: int
+    token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
+
+
+def _issue(session: Session, *, user_id: uuid.UUID, auth_session: AuthSession) -> TokenPair:
+    now = utcnow()
+    access_ttl = current_app.config["ACCESS_TOKEN_TTL"]
+    refresh_expires = min(now + current_app.config["REFRESH_TOKEN_TTL"], auth_session.expires_at)
+    row = RefreshToken(session_id=auth_session.id, issued_at=now, expires_at=refresh_expires)
+    session.add(row)
+    session.flush()
+    return TokenPair(
+        access_token=tokens.encode(
+            kind=tokens.ACCESS,
+            user_id=user_id,
+            session_id=auth_session.id,
+            token_id=uuid.uuid4(),
+            now=now,
+            ttl=access_ttl,
+        ),
+        refresh_token=tokens.encode(
+            kind=tokens.REFRESH,
+            user_id=user_id,
+            session_id=auth_session.id,
+            token_id=row.id,
+            now=now,
+            ttl=refresh_expires - now,
+        ),
+        expires_in=int(access_ttl.total_seconds()),
+        refresh_expires_in=int((refresh_expires - now).total_seconds()),
+    )
+
+
+def login(*, session: Session, username: str, password: str, address: str) -> TokenPair:
+    """Check credentials (throttled per account and address) and open a session."""
+    wait = throttle.retry_after(username, address)
+    if wait:
+        raise TooManyRequests("Too many failed sign-ins; try again later.", retry_after=wait)
+    user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+    if not passwords.verify_password(user.password_hash if user else None, password):
+        throttle.record_failure(username, address)
+        raise Unauthorized(BAD_CREDENTIALS)
+    throttle.record_success(username, address)
+    if user.disabled:
+        raise Forbidden("This account is disabled.")
+    return open_session(session=session, user=user)
+
+
+def open_session(*, session: Session, user: User) -> TokenPair:
+    """Start a sign-in session for `user` and issue its first token pair."""
+    now = utcnow()
+    auth_session = AuthSession(
+        user_id=user.id, created_at=now, expires_at=now + current_app.config["REFRESH_TOKEN_TTL"] * 4
+    )
+    session.add(auth_session)
+    session.flush()
+    return _issue(session, user_id=user.id, auth_session=auth_session)
+
+
+def refresh(*, session: Session, refresh_token: str) -> TokenPair:
+    """Rotate a refresh token; a replayed one revokes its whole family."""
+    claims = tokens.decode(refresh_token, kind=tokens.REFRESH)
+    row = session.exec(
+        select(RefreshToken, AuthSession, User)
+        .join(AuthSession, AuthSession.id == RefreshToken.session_id)
+        .join(User, User.id == AuthSession.user_id)
+        .where(RefreshToken.id == claims.token_id, AuthSession.id == claims.session_id)
+    ).first()
+    if row is None:
+        raise Unauthorized("Invalid token.")
+    token_row, auth_session, user = row
+    now = utcnow()
+    if auth_session.revoked_at is not None or user.disabled or token_row.expires_at <= now:
+        raise Unauthorized("Session revoked or expired.")
+    claimed = session.exec(
+        update(RefreshToken).where(RefreshToken.id == token_row.id, RefreshToken.used_at.is_(None)).values(used_at=now)
+    )
+    if claimed.rowcount != 1:
+        revoke_session(session=session, session_id=auth_session.id, reason="refresh_reuse")
+        raise RefreshReused("Refresh token already used; the session is revoked.")
+    return _issue(session, user_id=user.id, auth_session=auth_session)
+
+
+def revoke_session(*, session: Session, session_id: uuid.UUID, reason: str) -> None:
+    """Revoke one sign-in session (every token of the family stops working)."""
+    session.exec(
+        update(AuthSession)
+        .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+
+
+def revoke_user_sessions(*, session: Session, user_id: uuid.UUID, reason: str) -> None:
+    """Revoke every session of a user."""
+    session.exec(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+
+
+def logout(*, session: Session, actor: Actor) -> None:
+    """End the caller's current session."""
+    revoke_session(session=session, session_id=actor.session_id, reason="logout")
+
+
+def change_password(*, session: Session, actor: Actor, current_password: str, new_password: str) -> None:
+    """Replace the caller's password and revoke all their sessions."""
+    user = session.get(User, actor.user_id)
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise Unprocessable("Current password is wrong.", errors={"current_password": ["Wrong password."]})
+    if current_password == new_password:
+        raise Unprocessable("Choose a new password.", errors={"new_password": ["Same as the current one."]})
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.version += 1
+    session.add(user)
+    revoke_user_sessions(session=session, user_id=user.id, reason="password_change")
+    session.flush()
+
+
+def purge_expired(*, session: Session) -> int:
+    """Delete sessions past their absolute expiry (and their tokens); return how many."""
+    now = utcnow()
+    expired = select(AuthSession.id).where(AuthSession.expires_at < now)
+    session.exec(delete(RefreshToken).where(RefreshToken.session_id.in_(expired)))
+    result = session.exec(delete(AuthSession).where(AuthSession.expires_at < now))
+    return result.rowcount or 0

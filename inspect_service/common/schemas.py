@@ -1,0 +1,43 @@
+"""Base schemas and bounded fields shared by every domain."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+PAGE_LIMIT_MAX = 200
+PAGE_LIMIT_DEFAULT = 50
+
+
+class StrictSchema(ma.Schema):
+    """A request schema: unknown fields are an error."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+def text(max_length: int, *, min_length: int = 0, validate_also=None, **kwargs) -> ma.fields.String:
+    """A string field bounded in length (whitespace-only counts as empty when min > 0)."""
+    validators = [validate.Length(min=min_length, max=max_length)]
+    if min_length:
+        validators.append(validate.Regexp(r"(?s).*\S.*", error="Must not be blank."))
+    if validate_also is not None:
+        validators.append(validate_also)
+    return ma.fields.String(validate=validators, **kwargs)
+
+
+class PageArgsSchema(StrictSchema):
+    """Keyset pagination arguments."""
+
+    limit = ma.fields.Integer(load_default=PAGE_LIMIT_DEFAULT, validate=validate.Range(min=1, max=PAGE_LIMIT_MAX))
+    cursor = text(512, metadata={"description": "Opaque cursor from `next_cursor`"})
+
+
+def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """A response schema for one page of `item_schema`."""
+    return type(
+        name,
+        (ma.Schema,),
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+            "next_cursor": ma.fields.String(allow_none=True, required=True),
+        },
+    )

@@ -1,0 +1,98 @@
+"""Enterprise rules: park managers keep the register; reads are scoped by role."""
+
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from inspect_service.auth.actor import Actor, require_role
+from inspect_service.common.concurrency import check_version
+from inspect_service.common.pagination import Page, keyset_page
+from inspect_service.common.time import utcnow
+from inspect_service.enterprises.models import Enterprise
+from inspect_service.errors import Conflict, NotFound
+from inspect_service.users.models import PortfolioEntry
+
+
+def visible(query, actor: Actor):
+    """Restrict an Enterprise query to what `actor` may see."""
+    if actor.is_admin:
+        return query
+    query = query.where(Enterprise.park_id == actor.park_id)
+    if actor.is_enterprise_user:
+        return query.where(Enterprise.id == actor.enterprise_id)
+    if actor.has_portfolio and not actor.park_wide_read:
+        portfolio = select(PortfolioEntry.enterprise_id).where(PortfolioEntry.user_id == actor.user_id)
+        return query.where(Enterprise.id.in_(portfolio))
+    return query
+
+
+def get(*, session: Session, actor: Actor, enterprise_id: uuid.UUID) -> Enterprise:
+    """Return a visible enterprise or 404."""
+    enterprise = session.exec(visible(select(Enterprise), actor).where(Enterprise.id == enterprise_id)).first()
+    if enterprise is None:
+        raise NotFound("No such enterprise.")
+    return enterprise
+
+
+def list_enterprises(
+    *,
+    session: Session,
+    actor: Actor,
+    limit: int,
+    cursor: str | None = None,
+    q: str | None = None,
+    enterprise_class: int | None = None,
+    risk_color: str | None = None,
+    industry: str | None = None,
+    park_id: uuid.UUID | None = None,
+) -> Page:
+    """Page through visible enterprises by name, filtered."""
+    query = visible(select(Enterprise), actor)
+    if q:
+        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Enterprise.name.like(f"%{escaped}%", escape="\\"))
+    for column, value in (
+        (Enterprise.enterprise_class, enterprise_class),
+        (Enterprise.risk_color, risk_color),
+        (Enterprise.industry, industry),
+        (Enterprise.park_id, park_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    return keyset_page(
+        session, query, sort_col=Enterprise.name, id_col=Enterprise.id, sort_attr="name", limit=limit, cursor=cursor
+    )
+
+
+def _flush_unique(session: Session) -> None:
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict("An enterprise with this credit code already exists in the park.") from exc
+
+
+def create(*, session: Session, actor: Actor, enterprise_in: dict) -> Enterprise:
+    """Register an enterprise in the park manager's park."""
+    require_role(actor, "park_manager")
+    enterprise = Enterprise(**enterprise_in, park_id=actor.park_id)
+    session.add(enterprise)
+    _flush_unique(session)
+    return enterprise
+
+
+def update(
+    *, session: Session, actor: Actor, enterprise_id: uuid.UUID, version: int | None, changes: dict
+) -> Enterprise:
+    """Change an enterprise (park manager), guarded by its version."""
+    enterprise = get(session=session, actor=actor, enterprise_id=enterprise_id)
+    require_role(actor, "park_manager")
+    check_version(enterprise.version, version)
+    for key, value in changes.items():
+        setattr(enterprise, key, value)
+    enterprise.version += 1
+    enterprise.updated_at = utcnow()
+    session.add(enterprise)
+    _flush_unique(session)
+    return enterprise

@@ -1,0 +1,74 @@
+"""Park rules: admins manage parks; everyone else sees only their own."""
+
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from inspect_service.auth.actor import Actor, require_role
+from inspect_service.common.concurrency import check_version
+from inspect_service.common.pagination import Page, keyset_page
+from inspect_service.common.time import utcnow
+from inspect_service.errors import Conflict, NotFound
+from inspect_service.parks.models import Park
+
+
+def visible(query, actor: Actor):
+    """Restrict a Park query to what `actor` may see."""
+    if actor.is_admin:
+        return query
+    return query.where(Park.id == actor.park_id)
+
+
+def get(*, session: Session, actor: Actor, park_id: uuid.UUID) -> Park:
+    """Return a visible park or 404."""
+    park = session.exec(visible(select(Park), actor).where(Park.id == park_id)).first()
+    if park is None:
+        raise NotFound("No such park.")
+    return park
+
+
+def list_parks(*, session: Session, actor: Actor, limit: int, cursor: str | None) -> Page:
+    """Page through visible parks by name."""
+    return keyset_page(
+        session,
+        visible(select(Park), actor),
+        sort_col=Park.name,
+        id_col=Park.id,
+        sort_attr="name",
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+def _flush_unique(session: Session) -> None:
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict("Another park already uses this short name.") from exc
+
+
+def create(*, session: Session, actor: Actor, park_in: dict) -> Park:
+    """Create a park (admin)."""
+    require_role(actor, "admin")
+    park = Park(**park_in)
+    session.add(park)
+    _flush_unique(session)
+    return park
+
+
+def update(*, session: Session, actor: Actor, park_id: uuid.UUID, version: int | None, changes: dict) -> Park:
+    """Change a park (admin), guarded by its version."""
+    park = get(session=session, actor=actor, park_id=park_id)
+    require_role(actor, "admin")
+    check_version(park.version, version)
+    if "settings" in changes:
+        changes["settings"] = {**park.settings, **changes["settings"]}
+    for key, value in changes.items():
+        setattr(park, key, value)
+    park.version += 1
+    park.updated_at = utcnow()
+    session.add(park)
+    _flush_unique(session)
+    return park

@@ -1,0 +1,80 @@
+"""The one scheduler process: fixed-id sweep jobs, guarded by a PostgreSQL advisory lock."""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+from sqlalchemy import text
+
+from inspect_service.auth import jobs as auth_jobs
+from inspect_service.extensions import db
+
+log = logging.getLogger(__name__)
+ADVISORY_LOCK_KEY = 0x1A5EC7  # one scheduler per database
+
+
+@dataclass(frozen=True)
+class Job:
+    """A periodic sweep: its fixed id, body (session in, summary out) and interval."""
+
+    id: str
+    func: Callable
+    seconds: int
+    description: str
+
+
+JOBS = (Job("auth.purge_expired_sessions", auth_jobs.purge_expired_sessions, 3600, "Delete expired sign-in sessions"),)
+
+
+def jobs_by_id() -> dict[str, Job]:
+    """Registered jobs keyed by id."""
+    return {job.id: job for job in JOBS}
+
+
+def run_job(app: Flask, job_id: str) -> str:
+    """Run one job body in its own transaction."""
+    job = jobs_by_id()[job_id]
+    with app.app_context(), db.session_scope() as session:
+        summary = job.func(session=session)
+    log.info("job %s: %s", job_id, summary)
+    return summary
+
+
+def build_scheduler(app: Flask) -> BlockingScheduler:
+    """A blocking scheduler with every job registered under its fixed id."""
+    scheduler = BlockingScheduler(
+        timezone="UTC",
+        job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
+    for job in JOBS:
+        scheduler.add_job(
+            run_job,
+            IntervalTrigger(seconds=job.seconds),
+            args=(app, job.id),
+            id=job.id,
+            name=job.description,
+            replace_existing=True,
+        )
+    return scheduler
+
+
+def hold_leadership(app: Flask, *, poll_seconds: float = 5.0, stop: Callable[[], bool] = lambda: False):
+    """On PostgreSQL, block until this process holds the advisory lock; return the holding connection."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "postgresql":
+        return None
+    connection = engine.connect()
+    while not stop():
+        if connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_KEY}).scalar():
+            connection.commit()
+            return connection
+        connection.rollback()
+        log.info("another scheduler holds the lock; waiting")
+        time.sleep(poll_seconds)
+    connection.close()
+    return None

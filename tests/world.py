@@ -1,0 +1,75 @@
+"""A standard world: two parks, enterprises own / other / foreign, and one account per role."""
+
+from dataclasses import dataclass, field
+
+from tests.enterprises.factories import make_enterprise
+from tests.parks.factories import make_park
+from tests.users.factories import bearer, expired_access_token, login_tokens, make_user
+
+# Callers of the authorization matrix; each has the headers it sends.
+CALLERS = (
+    "anonymous",
+    "expired",
+    "disabled",
+    "admin",
+    "park_manager",
+    "inspector",
+    "liaison_officer",
+    "third_party_expert",
+    "enforcement_officer",
+    "enterprise_safety_officer",
+    "enterprise_principal",
+)
+
+
+@dataclass
+class World:
+    """Objects and credentials shared by matrix-style tests."""
+
+    park: object
+    foreign_park: object
+    own: object  # the enterprise of the enterprise users, in the liaison's and expert's portfolio
+    other: object  # another enterprise of the same park
+    foreign: object  # an enterprise of the other park
+    users: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
+
+    def user(self, caller: str):
+        """The account behind `caller`."""
+        return self.users[caller]
+
+
+def build_world(session) -> World:
+    """Insert the world and mint a token for every caller."""
+    park, foreign_park = make_park(session), make_park(session)
+    own, other = make_enterprise(session, park), make_enterprise(session, park)
+    foreign = make_enterprise(session, foreign_park)
+    world = World(park=park, foreign_park=foreign_park, own=own, other=other, foreign=foreign)
+    specs = {
+        "admin": dict(role="admin"),
+        "park_manager": dict(role="park_manager", park=park),
+        "inspector": dict(role="inspector", park=park, inspector_kind="park_staff"),
+        "liaison_officer": dict(role="inspector", park=park, inspector_kind="liaison_officer", portfolio=[own]),
+        "third_party_expert": dict(role="inspector", park=park, inspector_kind="third_party_expert", portfolio=[own]),
+        "enforcement_officer": dict(
+            role="inspector", park=park, inspector_kind="enforcement_officer", cert_no="ZF-0001"
+        ),
+        "enterprise_safety_officer": dict(role="enterprise_safety_officer", park=park, enterprise=own),
+        "enterprise_principal": dict(role="enterprise_principal", park=park, enterprise=own),
+        "foreign_manager": dict(role="park_manager", park=foreign_park),
+        "foreign_officer": dict(role="enterprise_safety_officer", park=foreign_park, enterprise=foreign),
+        "disabled": dict(role="enterprise_safety_officer", park=park, enterprise=own),
+        "expired": dict(role="enterprise_safety_officer", park=park, enterprise=own),
+    }
+    for caller, spec in specs.items():
+        world.users[caller] = make_user(session, **spec)
+    for caller in specs:
+        if caller == "expired":
+            world.headers[caller] = bearer(expired_access_token(session, world.users[caller]))
+        else:
+            world.headers[caller] = bearer(login_tokens(session, world.users[caller]).access_token)
+    world.users["disabled"].disabled = True
+    session.add(world.users["disabled"])
+    world.headers["anonymous"] = {}
+    session.commit()
+    return world
