@@ -78,8 +78,7 @@ def scheduler_run():
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        if lock is not None:
-            lock.close()
+        scheduler_module.release_leadership(lock)
 
 
 @click.command("serve")

@@ -58,23 +58,42 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
             id=job.id,
             name=job.description,
             replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+            max_instances=1,
         )
     return scheduler
 
 
 def hold_leadership(app: Flask, *, poll_seconds: float = 5.0, stop: Callable[[], bool] = lambda: False):
-    """On PostgreSQL, block until this process holds the advisory lock; return the holding connection."""
+    """On PostgreSQL, wait until this process holds the advisory lock; return the holding connection.
+
+    Returns None on SQLite (one process by construction) or when `stop()` says to give up.
+    """
     with app.app_context():
         engine = db.engine
     if engine.dialect.name != "postgresql":
         return None
     connection = engine.connect()
-    while not stop():
+    while True:
         if connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_KEY}).scalar():
             connection.commit()
             return connection
         connection.rollback()
+        if stop():
+            connection.close()
+            return None
         log.info("another scheduler holds the lock; waiting")
         time.sleep(poll_seconds)
-    connection.close()
-    return None
+
+
+def release_leadership(connection) -> None:
+    """Give up the advisory lock (it is per database session, so closing to the pool would keep it)."""
+    if connection is None:
+        return
+    try:
+        connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_KEY})
+        connection.commit()
+    finally:
+        connection.invalidate()
+        connection.close()
