@@ -43,14 +43,17 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the database, the API and the login throttle."""
-    from inspect_service.auth import throttle
+    """Bind the database, the API, the login throttle, the token check and the file storage."""
+    from inspect_service.auth import actor, throttle
+    from inspect_service.common import storage
 
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
     db.init_app(app)
     app.extensions["api"] = ProblemApi(app)
     throttle.init_app(app)
+    actor.init_app(app)
+    storage.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -63,13 +66,20 @@ def register_blueprints(app: Flask) -> None:
     import swagger_ui_bundle
 
     from inspect_service.auth.routes import blp as auth_blp
+    from inspect_service.checklists.routes import blp as checklists_blp
     from inspect_service.common.health import blp as health_blp
     from inspect_service.enterprises.routes import blp as enterprises_blp
+    from inspect_service.hazards.routes import blp as hazards_blp
+    from inspect_service.inspections.routes import blp as inspections_blp
     from inspect_service.parks.routes import blp as parks_blp
+    from inspect_service.photos.routes import blp as photos_blp
+    from inspect_service.sync.routes import blp as sync_blp
     from inspect_service.users.routes import blp as users_blp
 
     api = app.extensions["api"]
-    for blueprint in (health_blp, auth_blp, parks_blp, enterprises_blp, users_blp):
+    blueprints = (health_blp, auth_blp, parks_blp, enterprises_blp, users_blp, photos_blp, checklists_blp,
+                  inspections_blp, hazards_blp, sync_blp)  # fmt: skip
+    for blueprint in blueprints:
         api.register_blueprint(blueprint)
 
     @app.get("/api/docs/assets/<path:filename>")

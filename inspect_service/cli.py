@@ -1,4 +1,4 @@
-"""Flask CLI commands: db upgrade, demo, create-user, scheduler, serve."""
+"""Flask CLI commands: db upgrade, checklists load, demo, create-user, scheduler, serve."""
 
 import contextlib
 import os
@@ -17,6 +17,7 @@ from inspect_service.extensions import db
 
 db_cli = AppGroup("db", help="Database schema.")
 scheduler_cli = AppGroup("scheduler", help="The scheduler process.")
+checklists_cli = AppGroup("checklists", help="The check-item library.")
 
 
 @db_cli.command("upgrade")
@@ -24,6 +25,16 @@ def db_upgrade():
     """Upgrade the database schema to the newest revision."""
     migrate.upgrade(current_app.config["DATABASE_URL"])
     click.echo("database upgraded")
+
+
+@checklists_cli.command("load")
+def checklists_load():
+    """Load or refresh the national check-item library from checklists/library.yaml (idempotent)."""
+    from inspect_service.checklists import library
+
+    with db.session_scope() as session:
+        result = library.load_library(session=session)
+    click.echo(f"check items: {result.created} created, {result.updated} updated, {result.unchanged} unchanged")
 
 
 @click.command("demo")
@@ -128,5 +139,5 @@ def serve_command(host, port, workers):
 
 def init_app(app: Flask) -> None:
     """Register the commands on `app`."""
-    for command in (db_cli, scheduler_cli, demo_command, create_user_command, serve_command):
+    for command in (db_cli, scheduler_cli, checklists_cli, demo_command, create_user_command, serve_command):
         app.cli.add_command(command)

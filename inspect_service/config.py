@@ -58,6 +58,9 @@ def from_environment(env: dict | None = None, *, instance_path: str = "instance"
         "PASSWORD_HASH_MEMORY_KIB": _int(env, "PASSWORD_HASH_MEMORY_KIB", 65536),
         "SCHEDULER_ENABLED": _bool(env, "SCHEDULER_ENABLED", True),
         "DEFAULT_TIMEZONE": env.get("DEFAULT_TIMEZONE", "Asia/Shanghai"),
+        "PHOTO_MAX_BYTES": _int(env, "PHOTO_MAX_BYTES", 15 * 1024 * 1024),
+        "STORAGE_BACKEND": env.get("STORAGE_BACKEND") or "local",
+        "STORAGE_DIR": env.get("STORAGE_DIR") or os.path.join(instance_path, "storage"),
     }
 
 
@@ -80,4 +83,15 @@ def validate(settings: dict) -> dict:
         raise ConfigError("DEFAULT_TIMEZONE is not a known IANA time zone") from exc
     if not str(settings.get("DATABASE_URL", "")).startswith(("sqlite", "postgresql")):
         raise ConfigError("DATABASE_URL must be a sqlite:// or postgresql+psycopg:// URL")
+    _validate_files(settings)
     return settings
+
+
+def _validate_files(settings: dict) -> None:
+    """Check the upload cap and the storage backend."""
+    from inspect_service.common.storage import BACKENDS
+
+    if settings.get("PHOTO_MAX_BYTES", 1) <= 0:
+        raise ConfigError("PHOTO_MAX_BYTES must be a positive number of bytes")
+    if settings.get("STORAGE_BACKEND", "local") not in BACKENDS:
+        raise ConfigError(f"STORAGE_BACKEND must be one of {sorted(BACKENDS)}")

@@ -3,6 +3,7 @@
 from sqlmodel import Session, select
 
 from inspect_service.auth import passwords
+from inspect_service.checklists import library as checklist_library
 from inspect_service.common.time import utcnow
 from inspect_service.enterprises.credit_code import check_char
 from inspect_service.enterprises.models import Enterprise
@@ -104,7 +105,8 @@ def _park(session: Session, names, region, enterprises, users, password_hash) ->
 
 
 def load(*, session: Session) -> bool:
-    """Create the demo parks and accounts unless present; True when something was created."""
+    """Load the check-item library; create the demo parks and accounts unless present (True when created)."""
+    checklist_library.load_library(session=session)
     if session.exec(select(Park).where(Park.short_name == MAIN_PARK[1])).first() is not None:
         return False
     password_hash = passwords.hash_password(DEMO_PASSWORD)

@@ -63,6 +63,18 @@ class PreconditionFailed(DomainError):
     status, slug, title = 412, "precondition-failed", "Precondition failed"
 
 
+class PayloadTooLarge(DomainError):
+    """An uploaded file is larger than allowed."""
+
+    status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
+class UnsupportedMediaType(DomainError):
+    """An uploaded file is not of an accepted type."""
+
+    status, slug, title = 415, "unsupported-media-type", "Unsupported media type"
+
+
 class Unprocessable(DomainError):
     """Well-formed input that breaks a rule; `errors` maps fields to messages."""
 
@@ -139,7 +151,8 @@ def _flatten(messages):
     """Drop webargs' location level ({"json": {...}}) so errors map fields directly."""
     if isinstance(messages, dict) and len(messages) == 1:
         ((location, inner),) = messages.items()
-        if location in {"json", "query", "headers", "form", "files", "view_args", "path"} and isinstance(inner, dict):
+        locations = {"json", "query", "headers", "form", "files", "multipart", "view_args", "path"}
+        if location in locations and isinstance(inner, dict):
             return inner
     return messages
 

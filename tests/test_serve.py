@@ -24,8 +24,8 @@ def _free_port() -> int:
 def _wait_for(url: str, deadline: float) -> requests.Response:
     while time.monotonic() < deadline:
         try:
-            return requests.get(url, timeout=2)
-        except requests.ConnectionError:
+            return requests.get(url, timeout=5)
+        except requests.RequestException:  # refused, or accepted while the worker still imports the app
             time.sleep(0.3)
     raise AssertionError(f"{url} did not answer in time")
 

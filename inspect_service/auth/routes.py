@@ -1,11 +1,11 @@
 """Sign-in endpoints."""
 
 from flask import request
-from flask_smorest import Blueprint
 
 from inspect_service.auth import service
 from inspect_service.auth.actor import current_actor
 from inspect_service.auth.schemas import LoginSchema, PasswordChangeSchema, RefreshSchema, TokenPairSchema
+from inspect_service.common.blueprint import Blueprint
 from inspect_service.extensions import db
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in, token refresh, sign-out")

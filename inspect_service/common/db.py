@@ -9,7 +9,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 
-def _sqlite_pragmas(engine: Engine) -> None:
+def _sqlite_pragmas(engine: Engine, begin: str) -> None:
     """Give pysqlite real transactions (SAVEPOINT-safe), foreign keys and a busy timeout."""
 
     @event.listens_for(engine, "connect")
@@ -23,14 +23,18 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE (the default): writers queue on the busy timeout instead of failing with "database is
+        # locked" when a read transaction later tries to write (SQLite cannot upgrade a stale snapshot).
+        connection.exec_driver_sql(f"BEGIN {begin}")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, sqlite_begin: str = "IMMEDIATE") -> Engine:
     """Create an engine for a sqlite or postgresql URL."""
     if url.startswith("sqlite"):
+        if sqlite_begin not in ("IMMEDIATE", "DEFERRED"):
+            raise ValueError("sqlite_begin is IMMEDIATE or DEFERRED")
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
-        _sqlite_pragmas(engine)
+        _sqlite_pragmas(engine, sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
@@ -40,7 +44,7 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         """Create the engine for the app's DATABASE_URL."""
-        engine = make_engine(app.config["DATABASE_URL"])
+        engine = make_engine(app.config["DATABASE_URL"], sqlite_begin=app.config.get("SQLITE_BEGIN", "IMMEDIATE"))
         app.extensions["db"] = {"engine": engine, "factory": self._factory(engine)}
         app.teardown_request(self._teardown)
         app.teardown_appcontext(self._teardown)

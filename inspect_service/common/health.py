@@ -1,9 +1,9 @@
 """Liveness and readiness probes."""
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 from sqlalchemy import text as sql_text
 
+from inspect_service.common.blueprint import Blueprint
 from inspect_service.errors import DomainError
 from inspect_service.extensions import db
 

@@ -36,12 +36,12 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
         raise Unprocessable("Malformed cursor.", errors={"cursor": ["Malformed cursor."]}) from exc
 
 
-def keyset_page(session, query, *, sort_col, id_col, sort_attr: str, limit: int, cursor: str | None) -> Page:
-    """Return one page of `query` ordered by (sort_col, id_col)."""
+def keyset_page(session, query, *, sort_col, id_col, sort_attr: str, limit: int, cursor: str | None, parse=str) -> Page:
+    """Return one page of `query` ordered by (sort_col, id_col); `parse` reads the sort value from a cursor."""
     if cursor:
-        sort_value, id_value = decode_cursor(cursor, 2)
+        sort_text, id_text = decode_cursor(cursor, 2)
         try:
-            id_value = uuid.UUID(id_value)
+            sort_value, id_value = parse(sort_text), uuid.UUID(id_text)
         except ValueError as exc:
             raise Unprocessable("Malformed cursor.", errors={"cursor": ["Malformed cursor."]}) from exc
         query = query.where(or_(sort_col > sort_value, and_(sort_col == sort_value, id_col > id_value)))
@@ -50,5 +50,6 @@ def keyset_page(session, query, *, sort_col, id_col, sort_attr: str, limit: int,
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        next_cursor = encode_cursor([getattr(last, sort_attr), last.id])
+        value = getattr(last, sort_attr)
+        next_cursor = encode_cursor([value.isoformat() if hasattr(value, "isoformat") else value, last.id])
     return Page(items=rows, next_cursor=next_cursor)

@@ -18,10 +18,30 @@ def text(max_length: int, *, min_length: int = 0, validate_also=None, **kwargs) 
     """A string field bounded in length (whitespace-only counts as empty when min > 0)."""
     validators = [validate.Length(min=min_length, max=max_length)]
     if min_length:
-        validators.append(validate.Regexp(r"(?s).*\S.*", error="Must not be blank."))
+        # Published as the OpenAPI `pattern`, so it must be valid ECMA-262 too (no inline flags); JSON Schema
+        # searches unanchored, marshmallow matches at the start, and `^\s*\S` means "not blank" under both.
+        validators.append(validate.Regexp(r"^\s*\S", error="Must not be blank."))
     if validate_also is not None:
         validators.append(validate_also)
     return ma.fields.String(validate=validators, **kwargs)
+
+
+class JsonBoolean(ma.fields.Boolean):
+    """A body boolean: JSON true or false only (marshmallow alone also takes 1, "yes", "on"...)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class JsonNumber(ma.fields.Float):
+    """A body number: a JSON number only (marshmallow alone also takes numeric strings such as "12.5")."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class PageArgsSchema(StrictSchema):

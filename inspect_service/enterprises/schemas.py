@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from inspect_service.common.schemas import PageArgsSchema, StrictSchema, page_schema, text
+from inspect_service.common.schemas import JsonNumber, PageArgsSchema, StrictSchema, page_schema, text
 from inspect_service.enterprises import credit_code
 
 RISK_COLORS = ("red", "orange", "yellow", "blue")
@@ -22,11 +22,11 @@ class EnterpriseFieldsSchema(StrictSchema):
     credit_code = ma.fields.String(validate=[validate.Length(equal=18), _valid_credit_code])
     address = text(300)
     industry = text(100)
-    enterprise_class = ma.fields.Integer(validate=validate.OneOf([1, 2, 3]))
+    enterprise_class = ma.fields.Integer(strict=True, validate=validate.OneOf([1, 2, 3]))
     risk_color = ma.fields.String(validate=validate.OneOf(RISK_COLORS))
     tags = ma.fields.List(text(20, min_length=1), validate=validate.Length(max=20))
-    latitude = ma.fields.Float(allow_none=True, validate=validate.Range(-90, 90))
-    longitude = ma.fields.Float(allow_none=True, validate=validate.Range(-180, 180))
+    latitude = JsonNumber(allow_none=True, validate=validate.Range(-90, 90))
+    longitude = JsonNumber(allow_none=True, validate=validate.Range(-180, 180))
     principal_name = text(100)
     principal_phone = ma.fields.String(validate=PHONE)
     safety_officer_name = text(100)

@@ -14,17 +14,26 @@ from inspect_service.errors import Conflict, NotFound
 from inspect_service.users.models import PortfolioEntry
 
 
-def visible(query, actor: Actor):
-    """Restrict an Enterprise query to what `actor` may see."""
+def scope(query, actor: Actor, *, park_col, enterprise_col):
+    """Restrict any query of enterprise-owned rows (given their park and enterprise columns) to `actor`.
+
+    Admins see every park; park roles their park; enterprise users their enterprise; liaison officers and
+    experts their portfolio (liaison officers the whole park where the park allows it).
+    """
     if actor.is_admin:
         return query
-    query = query.where(Enterprise.park_id == actor.park_id)
+    query = query.where(park_col == actor.park_id)
     if actor.is_enterprise_user:
-        return query.where(Enterprise.id == actor.enterprise_id)
+        return query.where(enterprise_col == actor.enterprise_id)
     if actor.has_portfolio and not actor.park_wide_read:
         portfolio = select(PortfolioEntry.enterprise_id).where(PortfolioEntry.user_id == actor.user_id)
-        return query.where(Enterprise.id.in_(portfolio))
+        return query.where(enterprise_col.in_(portfolio))
     return query
+
+
+def visible(query, actor: Actor):
+    """Restrict an Enterprise query to what `actor` may see."""
+    return scope(query, actor, park_col=Enterprise.park_id, enterprise_col=Enterprise.id)
 
 
 def get(*, session: Session, actor: Actor, enterprise_id: uuid.UUID) -> Enterprise:

@@ -2,9 +2,8 @@
 
 import uuid
 
-from flask_smorest import Blueprint
-
 from inspect_service.auth.actor import current_actor
+from inspect_service.common.blueprint import Blueprint
 from inspect_service.common.concurrency import IF_MATCH_DOC, etag, if_match_version
 from inspect_service.extensions import db
 from inspect_service.parks import service

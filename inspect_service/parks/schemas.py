@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import marshmallow as ma
 
-from inspect_service.common.schemas import PageArgsSchema, StrictSchema, page_schema, text
+from inspect_service.common.schemas import JsonBoolean, PageArgsSchema, StrictSchema, page_schema, text
 
 
 def _valid_zone(value: str) -> None:
@@ -17,9 +17,7 @@ def _valid_zone(value: str) -> None:
 class ParkSettingsSchema(StrictSchema):
     """Per-park settings."""
 
-    liaison_park_read = ma.fields.Boolean(
-        metadata={"description": "Liaison officers may read every enterprise of the park"}
-    )
+    liaison_park_read = JsonBoolean(metadata={"description": "Liaison officers may read every enterprise of the park"})
 
 
 class ParkCreateSchema(StrictSchema):

@@ -28,7 +28,7 @@ def get(*, session: Session, actor: Actor, park_id: uuid.UUID) -> Park:
     return park
 
 
-def list_parks(*, session: Session, actor: Actor, limit: int, cursor: str | None) -> Page:
+def list_parks(*, session: Session, actor: Actor, limit: int, cursor: str | None = None) -> Page:
     """Page through visible parks by name."""
     return keyset_page(
         session,

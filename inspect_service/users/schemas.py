@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from inspect_service.auth.schemas import PASSWORD_MAX, PASSWORD_MIN
-from inspect_service.common.schemas import PageArgsSchema, StrictSchema, page_schema, text
+from inspect_service.common.schemas import JsonBoolean, PageArgsSchema, StrictSchema, page_schema, text
 from inspect_service.enterprises.schemas import PHONE
 from inspect_service.users.models import INSPECTOR_KINDS, ROLES
 
@@ -34,7 +34,7 @@ class UserUpdateSchema(StrictSchema):
     phone = ma.fields.String(validate=PHONE)
     email = ma.fields.Email(validate=validate.Length(max=254))
     cert_no = text(64, allow_none=True)
-    disabled = ma.fields.Boolean()
+    disabled = JsonBoolean()
     password = ma.fields.String(validate=PASSWORD, metadata={"description": "Reset; ends the user's sessions"})
 
 

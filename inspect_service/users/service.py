@@ -13,8 +13,9 @@ from inspect_service.common.concurrency import check_version
 from inspect_service.common.pagination import Page, keyset_page
 from inspect_service.common.time import utcnow
 from inspect_service.enterprises.models import Enterprise
-from inspect_service.errors import Conflict, NotFound, Unprocessable
+from inspect_service.errors import Conflict, Forbidden, NotFound, Unprocessable
 from inspect_service.parks.models import Park
+from inspect_service.sync import service as sync_service
 from inspect_service.users.models import ENTERPRISE_ROLES, PORTFOLIO_KINDS, PortfolioEntry, User
 
 MANAGER_CREATABLE = ("inspector", "enterprise_safety_officer", "enterprise_principal")
@@ -118,6 +119,8 @@ def update(*, session: Session, actor: Actor, user_id: uuid.UUID, version: int |
     """Change an account; disabling or resetting the password ends its sessions."""
     user = get(session=session, actor=actor, user_id=user_id)
     require_role(actor, "admin", "park_manager")
+    if actor.role == "park_manager" and user.id != actor.user_id and user.role not in MANAGER_CREATABLE:
+        raise Forbidden("Park managers change inspectors' and enterprise accounts only.")
     check_version(user.version, version)
     changes = dict(changes)
     password = changes.pop("password", None)
@@ -160,6 +163,10 @@ def set_portfolio(
     )
     if found != wanted:
         raise _invalid("enterprise_ids", "Every enterprise must belong to the user's park.")
+    before = set(session.exec(select(PortfolioEntry.enterprise_id).where(PortfolioEntry.user_id == user.id)))
+    sync_service.record_scope_removal(
+        session, user_id=user.id, park_id=user.park_id, enterprise_ids=sorted(before - wanted, key=str)
+    )
     session.exec(delete(PortfolioEntry).where(PortfolioEntry.user_id == user.id))
     for enterprise_id in sorted(wanted, key=str):
         session.add(PortfolioEntry(user_id=user.id, enterprise_id=enterprise_id, park_id=user.park_id))

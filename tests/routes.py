@@ -1,0 +1,27 @@
+"""The app's routes as (rule, method) pairs, for tables that must cover every route."""
+
+import re
+
+ID = re.compile(r"<uuid:\w+>")
+# Not API routes: the OpenAPI document, the Swagger UI and its files, Flask's static files.
+EXEMPT_RULES = {"/api/openapi.json", "/api/docs", "/api/docs/assets/<path:filename>", "/static/<path:filename>"}
+
+
+def routes(app, methods=frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})) -> set[tuple[str, str]]:
+    """Every (rule, method) of the app outside EXEMPT_RULES, for the given methods."""
+    return {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        if rule.rule not in EXEMPT_RULES
+        for method in rule.methods & methods
+    }
+
+
+def label(method: str, rule: str) -> str:
+    """`PATCH /api/parks/{id}` for PATCH on /api/parks/<uuid:park_id>."""
+    return f"{method} {ID.sub('{id}', rule)}"
+
+
+def fill(rule: str, object_id) -> str:
+    """The rule's path with `object_id` in place of its id."""
+    return ID.sub(str(object_id), rule)

@@ -1,0 +1,346 @@
+"""Authorization matrix: every route × every caller × object ownership answers one exact status.
+
+A new route gets rows in CASES (and in LIST_SCOPE when it lists); `test_every_route_has_matrix_rows`
+fails until it has them. Signed-out callers (anonymous, expired token, disabled account) get 401 on
+every route that is not public without being written down in each row.
+"""
+
+import itertools
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from inspect_service.common.concurrency import etag
+from inspect_service.extensions import db
+from inspect_service.parks.models import Park
+from tests import bodies
+from tests.checklists.factories import matrix_targets
+from tests.photos.factories import matrix_targets as photo_targets
+from tests.photos.factories import new_photo
+from tests.routes import fill, label, routes
+from tests.state import db_state
+from tests.users.factories import make_user
+from tests.world import CALLERS, World
+
+SIGNED_OUT = ("anonymous", "expired", "disabled")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The ownership targets of a route's id and how to pick each one for a caller."""
+
+    names: tuple[str, ...]
+    pick: Callable[[World, str, str], object]  # (world, caller, target name) -> a row with id and version
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Park settings applied before the request."""
+
+    name: str
+    settings: dict
+
+    def apply(self, world: World, session) -> None:
+        """Store the settings on the world's park (a fresh copy: the world's objects are shared)."""
+        park = session.get(Park, world.park.id)
+        park.settings = {**park.settings, **self.settings}
+        session.commit()
+
+
+@dataclass(frozen=True)
+class Case:
+    """One route and the status each caller gets (a tuple: one status per target, in target order)."""
+
+    method: str
+    rule: str
+    expect: dict  # caller, or "*" for every signed-in caller not named -> status or tuple of statuses
+    targets: Targets | None = None
+    body: Callable[[World, object, object], dict] | None = None  # see tests.bodies
+    public: bool = False
+    variant: Variant | None = None
+
+    @property
+    def label(self) -> str:
+        """`PATCH /api/parks/{id}`, with `+variant` when a setting is applied."""
+        return label(self.method, self.rule) + (f"+{self.variant.name}" if self.variant else "")
+
+    def statuses(self) -> Iterator[tuple[str, str | None, int]]:
+        """(caller, target, status) for every caller this row speaks for."""
+        names = self.targets.names if self.targets else (None,)
+        for caller in CALLERS:
+            if caller in SIGNED_OUT and not self.public:
+                expected = None if self.variant else 401
+            else:
+                expected = self.expect.get(caller, self.expect.get("*"))
+            if expected is None:
+                continue
+            per_target = expected if isinstance(expected, tuple) else (expected,) * len(names)
+            yield from ((caller, name, status) for name, status in zip(names, per_target, strict=True))
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One request of the matrix."""
+
+    case: Case
+    caller: str
+    target: str | None
+    status: int
+
+    def __str__(self) -> str:
+        return self.case.label + (f"[{self.target}]" if self.target else "") + f"-{self.caller}"
+
+
+def _park(world, _caller, name):
+    return world.park if name == "own" else world.foreign_park
+
+
+def _enterprise(world, _caller, name):
+    return getattr(world, name)
+
+
+def _user(world, caller, name):
+    if name == "own":
+        return world.users.get(caller) or world.user("inspector")  # anonymous has no account of its own
+    return world.user("colleague" if name == "other" else "foreign_liaison")
+
+
+def _check_item(world, _caller, name):
+    return getattr(world.checklists, name)
+
+
+def _template(world, _caller, name):
+    return getattr(world.checklists, f"{name}_template")
+
+
+PARK = Targets(("own", "foreign"), _park)
+ENTERPRISE = Targets(("own", "other", "foreign"), _enterprise)
+USER = Targets(("own", "other", "foreign"), _user)
+CHECK_ITEM = Targets(("library", "own", "foreign"), _check_item)
+TEMPLATE = Targets(("own", "foreign"), _template)
+PHOTO = Targets(("own", "other", "foreign"), lambda world, _caller, name: getattr(world.photos, name))
+LIAISON_PARK_READ = Variant("liaison_park_read", {"liaison_park_read": True})
+
+# fmt: off
+CASES = (
+    # Public: credentials, good or bad, do not matter.
+    Case("GET",  "/healthz",          {"*": 200}, public=True),
+    Case("GET",  "/readyz",           {"*": 200}, public=True),
+    Case("POST", "/api/auth/login",   {"*": 200}, body=bodies.login, public=True),
+    Case("POST", "/api/auth/refresh", {"*": 200}, body=bodies.refresh, public=True),
+    # The caller's own account and session.
+    Case("GET",  "/api/me",            {"*": 200}),
+    Case("POST", "/api/auth/logout",   {"*": 204}),
+    Case("POST", "/api/auth/password", {"*": 204}, body=bodies.password_change),
+    # Parks: admins manage them; everyone else sees their own.   (own, foreign)
+    Case("GET",   "/api/parks",                 {"*": 200}),
+    Case("POST",  "/api/parks",                 {"admin": 201, "*": 403}, body=bodies.new_park),
+    Case("GET",   "/api/parks/<uuid:park_id>",  {"admin": (200, 200), "*": (200, 404)}, PARK),
+    Case("PATCH", "/api/parks/<uuid:park_id>",  {"admin": (200, 200), "*": (403, 404)}, PARK, bodies.rename_park),
+    # Enterprises: park managers keep the register.              (own, other, foreign)
+    Case("GET",  "/api/enterprises", {"*": 200}),
+    Case("POST", "/api/enterprises", {"park_manager": 201, "*": 403}, body=bodies.new_enterprise),
+    Case("GET", "/api/enterprises/<uuid:enterprise_id>", {
+        "admin":                     (200, 200, 200),
+        "park_manager":              (200, 200, 404),
+        "inspector":                 (200, 200, 404),
+        "enforcement_officer":       (200, 200, 404),
+        "liaison_officer":           (200, 404, 404),
+        "third_party_expert":        (200, 404, 404),
+        "enterprise_safety_officer": (200, 404, 404),
+        "enterprise_principal":      (200, 404, 404),
+    }, ENTERPRISE),
+    Case("PATCH", "/api/enterprises/<uuid:enterprise_id>", {
+        "admin":                     (403, 403, 403),
+        "park_manager":              (200, 200, 404),
+        "inspector":                 (403, 403, 404),
+        "enforcement_officer":       (403, 403, 404),
+        "liaison_officer":           (403, 404, 404),
+        "third_party_expert":        (403, 404, 404),
+        "enterprise_safety_officer": (403, 404, 404),
+        "enterprise_principal":      (403, 404, 404),
+    }, ENTERPRISE, bodies.readdress_enterprise),
+    # The park setting widens a liaison officer's reads (not an expert's, not anybody's writes).
+    Case("GET", "/api/enterprises/<uuid:enterprise_id>", {
+        "liaison_officer":    (200, 200, 404),
+        "third_party_expert": (200, 404, 404),
+    }, ENTERPRISE, variant=LIAISON_PARK_READ),
+    Case("PATCH", "/api/enterprises/<uuid:enterprise_id>", {
+        "liaison_officer":    (403, 403, 404),
+    }, ENTERPRISE, bodies.readdress_enterprise, variant=LIAISON_PARK_READ),
+    # Users: admins all, park managers their park, everyone else only themselves.
+    # own = the caller's account, other = a liaison colleague, foreign = a liaison of the other park.
+    Case("GET",  "/api/users", {"admin": 200, "park_manager": 200, "*": 403}),
+    Case("POST", "/api/users", {"admin": 201, "park_manager": 201, "*": 403}, body=bodies.new_user),
+    Case("GET",   "/api/users/<uuid:user_id>", {
+        "admin": (200, 200, 200), "park_manager": (200, 200, 404), "*": (200, 404, 404),
+    }, USER),
+    Case("GET",   "/api/users/<uuid:user_id>", {"liaison_officer": (200, 404, 404)}, USER, variant=LIAISON_PARK_READ),
+    Case("PATCH", "/api/users/<uuid:user_id>", {
+        "admin": (200, 200, 200), "park_manager": (200, 200, 404), "*": (403, 404, 404),
+    }, USER, bodies.rename_user),
+    Case("GET",   "/api/users/<uuid:user_id>/portfolio", {
+        "admin": (200, 200, 200), "park_manager": (200, 200, 404), "*": (200, 404, 404),
+    }, USER),
+    # Own account of an admin or park manager: allowed, but they hold no portfolio (422).
+    Case("PUT",   "/api/users/<uuid:user_id>/portfolio", {
+        "admin": (422, 200, 200), "park_manager": (422, 200, 404), "*": (403, 404, 404),
+    }, USER, bodies.portfolio),
+    # Checklists: the library for everyone, park items and templates for their park.   (library, own, foreign)
+    Case("GET",  "/api/check-items", {"*": 200}),
+    Case("POST", "/api/check-items", {"admin": 201, "park_manager": 201, "*": 403}, body=bodies.new_check_item),
+    Case("GET",  "/api/check-items/<uuid:item_id>", {"admin": (200, 200, 200), "*": (200, 200, 404)}, CHECK_ITEM),
+    #                                                                                          (own, foreign)
+    Case("GET",  "/api/checklist-templates", {"*": 200}),
+    Case("POST", "/api/checklist-templates", {"admin": 201, "park_manager": 201, "*": 403},
+         body=bodies.new_checklist_template),
+    Case("GET",  "/api/checklist-templates/<uuid:template_id>", {"admin": (200, 200), "*": (200, 404)}, TEMPLATE),
+    Case("GET",  "/api/checklist-templates/<uuid:template_id>/items", {"admin": (200, 200), "*": (200, 404)},
+         TEMPLATE),
+    Case("PATCH", "/api/checklist-templates/<uuid:template_id>", {
+        "admin": (200, 200), "park_manager": (200, 404), "*": (403, 404),
+    }, TEMPLATE, bodies.rename_checklist_template),
+    # Photos: anyone but an admin uploads for an enterprise they see; reads follow the enterprise. (own, other, foreign)
+    Case("POST", "/api/photos", {"admin": 403, "*": 201}, body=new_photo),
+    *(Case("GET", rule, {
+        "admin":                     (200, 200, 200),
+        "park_manager":              (200, 200, 404),
+        "inspector":                 (200, 200, 404),
+        "enforcement_officer":       (200, 200, 404),
+        "liaison_officer":           (200, 404, 404),
+        "third_party_expert":        (200, 404, 404),
+        "enterprise_safety_officer": (200, 404, 404),
+        "enterprise_principal":      (200, 404, 404),
+    }, PHOTO) for rule in ("/api/photos/<uuid:photo_id>", "/api/photos/<uuid:photo_id>/content",
+                           "/api/photos/<uuid:photo_id>/thumbnail")),
+    Case("GET", "/api/photos/<uuid:photo_id>", {
+        "liaison_officer":    (200, 200, 404),
+        "third_party_expert": (200, 404, 404),
+    }, PHOTO, variant=LIAISON_PARK_READ),
+)
+# fmt: on
+
+PROBES = [Probe(case, *status) for case in CASES for status in case.statuses()]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(savepoint_per_test):
+    """One world per module, each test rolled back to a savepoint (instead of a new world per test)."""
+
+
+@pytest.fixture(scope="module")
+def scene(app, module_world):
+    """The standard world plus a liaison colleague in the park, a liaison of the foreign park, checklist rows."""
+    world = module_world.world
+    with app.app_context():
+        session = db.new_session()
+        for name, park in (("colleague", world.park), ("foreign_liaison", world.foreign_park)):
+            world.users[name] = make_user(session, role="inspector", park=park, inspector_kind="liaison_officer")
+        world.checklists = matrix_targets(session, world)
+        world.photos = photo_targets(session, app.extensions["storage"], world)
+        session.commit()
+        session.close()
+    return world
+
+
+def _send(client, world, probe, target, target_id, body):
+    headers = dict(world.headers[probe.caller])
+    if probe.case.method == "PATCH":
+        headers["If-Match"] = etag(target.version)  # the current version: the answer is about authorization
+    if body and any(isinstance(value, tuple) for value in body.values()):  # a file: multipart/form-data
+        return client.open(fill(probe.case.rule, target_id), method=probe.case.method, headers=headers, data=body)
+    return client.open(fill(probe.case.rule, target_id), method=probe.case.method, headers=headers, json=body)
+
+
+@pytest.mark.parametrize("probe", PROBES, ids=str)
+def test_caller_gets_exact_status(probe, client, session, scene):
+    case = probe.case
+    if case.variant:
+        case.variant.apply(scene, session)
+    target = case.targets.pick(scene, probe.caller, probe.target) if case.targets else None
+    body = case.body(scene, session, target) if case.body else None
+    before = db_state(session)
+
+    response = _send(client, scene, probe, target, target and target.id, body)
+
+    assert response.status_code == probe.status, response.get_json()
+    if probe.status >= 400:
+        assert response.mimetype == "application/problem+json"
+        assert response.json["status"] == probe.status
+    if case.method != "GET":
+        assert (db_state(session) != before) == (probe.status < 400), "writes change state only when allowed"
+    if probe.status == 404:
+        missing = _send(client, scene, probe, target, uuid.uuid4(), body)
+        assert (missing.status_code, missing.get_json()) == (404, response.get_json()), "out of scope == missing"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which targets a list shows each caller (space-separated target names)."""
+
+    rule: str
+    targets: Targets
+    shows: dict  # caller, or "*" for every signed-in caller not named -> "own other ..."
+    variant: Variant | None = None
+
+    def callers(self) -> list[str]:
+        """Callers this row speaks for."""
+        return [c for c in CALLERS if c not in SIGNED_OUT and (c in self.shows or "*" in self.shows)]
+
+
+# fmt: off
+LIST_SCOPE = (
+    Scope("/api/parks", PARK, {"admin": "own foreign", "*": "own"}),
+    Scope("/api/enterprises", ENTERPRISE, {
+        "admin": "own other foreign",
+        "park_manager": "own other", "inspector": "own other", "enforcement_officer": "own other",
+        "*": "own",
+    }),
+    Scope("/api/enterprises", ENTERPRISE, {"liaison_officer": "own other", "third_party_expert": "own"},
+          variant=LIAISON_PARK_READ),
+    Scope("/api/users", USER, {"admin": "own other foreign", "park_manager": "own other"}),
+    Scope("/api/check-items", CHECK_ITEM, {"admin": "library own foreign", "*": "library own"}),
+    Scope("/api/checklist-templates", TEMPLATE, {"admin": "own foreign", "*": "own"}),
+)
+# fmt: on
+
+LIST_PROBES = [
+    pytest.param(scope, caller, id=f"GET {scope.rule}{f'+{scope.variant.name}' if scope.variant else ''}-{caller}")
+    for scope in LIST_SCOPE
+    for caller in scope.callers()
+]
+
+
+@pytest.mark.parametrize(("scope", "caller"), LIST_PROBES)
+def test_list_shows_caller_exactly_their_scope(scope, caller, client, session, scene):
+    if scope.variant:
+        scope.variant.apply(scene, session)
+    response = client.get(scope.rule, query_string={"limit": 200}, headers=scene.headers[caller])
+    assert response.status_code == 200
+    listed = {item["id"] for item in response.json["items"]}
+    shown = {name for name in scope.targets.names if str(scope.targets.pick(scene, caller, name).id) in listed}
+    assert shown == set(scope.shows.get(caller, scope.shows.get("*")).split())
+
+
+def test_every_route_has_matrix_rows(app):
+    rows = {(case.rule, case.method) for case in CASES}
+    assert sorted(routes(app) - rows) == [], "routes without authorization-matrix rows"
+    assert sorted(rows - routes(app)) == [], "matrix rows for routes that do not exist"
+
+
+def test_every_plain_row_covers_every_caller_and_target():
+    for case in CASES:
+        if case.variant is None:
+            names = case.targets.names if case.targets else (None,)
+            covered = [(caller, target) for caller, target, _ in case.statuses()]
+            assert covered == list(itertools.product(CALLERS, names)), case.label
+
+
+def test_public_rows_are_the_routes_openapi_documents_without_security(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    for case in CASES:
+        operation = paths[re.sub(r"<uuid:(\w+)>", r"{\1}", case.rule)][case.method.lower()]
+        assert (operation.get("security") == []) == case.public, case.label
