@@ -43,5 +43,12 @@ format: $(DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## bench: side-by-side benchmarks (ratios printed; not part of the test suite)
+bench: $(DEV)
+	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+	$(BIN)/python bench/api.py
+	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/ledger.py
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -60,8 +60,8 @@ def _reserve(session: Session, count: int) -> int:
 @event.listens_for(Session, "before_commit")
 def _number_pending_changes(session: Session) -> None:
     """Give this transaction's entries consecutive numbers, last thing before commit."""
-    if not session.info.pop(_PENDING, 0):
-        return
+    if session.in_nested_transaction() or not session.info.pop(_PENDING, 0):
+        return  # a savepoint's release is not the commit
     session.flush()
     pending = (
         session.execute(

@@ -1,5 +1,6 @@
 """Phone sync: batches of queued operations, and the change feed per caller."""
 
+import functools
 import json
 import uuid
 
@@ -39,15 +40,20 @@ def _problem(error: DomainError) -> dict:
     return {**body, **error.extra}
 
 
+@functools.cache
+def _schema(schema_class):
+    return schema_class()
+
+
 def _load(schema, data: dict) -> dict:
     try:
-        return schema().load(data)
+        return _schema(schema).load(data)
     except ValidationError as exc:
         raise Unprocessable("Validation failed", errors=exc.messages) from exc
 
 
 def _dump(schema, obj) -> dict:
-    return json.loads(json.dumps(schema().dump(obj), default=str))
+    return json.loads(json.dumps(_schema(schema).dump(obj), default=str))
 
 
 def _run(session: Session, actor: Actor, op: dict) -> tuple[int, dict]:
