@@ -11,7 +11,9 @@ from flask import Flask
 from sqlalchemy import text
 
 from inspect_service.auth import jobs as auth_jobs
+from inspect_service.common import idempotency
 from inspect_service.extensions import db
+from inspect_service.sync import jobs as sync_jobs
 
 log = logging.getLogger(__name__)
 ADVISORY_LOCK_KEY = 0x1A5EC7  # one scheduler per database
@@ -27,7 +29,11 @@ class Job:
     description: str
 
 
-JOBS = (Job("auth.purge_expired_sessions", auth_jobs.purge_expired_sessions, 3600, "Delete expired sign-in sessions"),)
+JOBS = (
+    Job("auth.purge_expired_sessions", auth_jobs.purge_expired_sessions, 3600, "Delete expired sign-in sessions"),
+    Job("common.purge_idempotency", idempotency.purge_expired, 3600, "Delete stored responses past retention"),
+    Job("sync.purge_feed", sync_jobs.purge_feed, 3600, "Drop change-feed entries past retention"),
+)
 
 
 def jobs_by_id() -> dict[str, Job]:

@@ -237,3 +237,29 @@ def test_cursor_older_than_retention_is_410(client, session, world):
     response = client.get("/api/sync/changes?cursor=10", headers=world.headers["inspector"])
     assert response.status_code == 410 and response.content_type == "application/problem+json"
     assert client.get("/api/sync/changes?cursor=60", headers=world.headers["inspector"]).status_code == 200
+
+
+def test_purge_drops_old_entries_and_old_cursors_get_410(client, session, world):
+    from datetime import timedelta
+
+    from inspect_service.common.time import utcnow
+    from inspect_service.sync.jobs import purge_feed
+    from inspect_service.sync.models import ChangeEntry
+
+    photo = make_photo(session, world.own, world.user("inspector"))
+    session.commit()
+    op, _ = _hazard_op(world, photo)
+    assert client.post("/api/hazards", json=op["data"], headers=world.headers["inspector"]).status_code == 201
+    entries = session.exec(select(ChangeEntry).order_by(ChangeEntry.seq)).all()
+    first_seq = entries[0].seq
+    for entry in entries:
+        entry.at = utcnow() - timedelta(days=40)
+        session.add(entry)
+    session.commit()
+    assert purge_feed(session=session).startswith(f"purged {len(entries)} feed entries")
+    session.commit()
+    assert (
+        client.get(f"/api/sync/changes?cursor={first_seq - 1}", headers=world.headers["inspector"]).status_code == 410
+    )
+    latest = client.get(f"/api/sync/changes?cursor={entries[-1].seq}", headers=world.headers["inspector"])
+    assert latest.status_code == 200
