@@ -7,11 +7,29 @@ PAGE_LIMIT_MAX = 200
 PAGE_LIMIT_DEFAULT = 50
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class StrictSchema(ma.Schema):
-    """A request schema: unknown fields are an error."""
+    """A request schema: unknown fields are an error, and so is a NUL character anywhere in the text."""
 
     class Meta:
         unknown = ma.RAISE
+
+    @ma.pre_load
+    def _refuse_nul(self, data, **_kwargs):
+        if isinstance(data, dict):
+            bad = {key: ["NUL characters are not allowed."] for key, value in data.items() if _has_nul(value)}
+            if bad:
+                raise ma.ValidationError(bad)
+        return data
 
 
 def text(max_length: int, *, min_length: int = 0, validate_also=None, **kwargs) -> ma.fields.String:
