@@ -66,11 +66,13 @@ def register_blueprints(app: Flask) -> None:
     import swagger_ui_bundle
 
     from inspect_service.auth.routes import blp as auth_blp
+    from inspect_service.campaigns.routes import blp as campaigns_blp
     from inspect_service.checklists.routes import blp as checklists_blp
     from inspect_service.common.health import blp as health_blp
     from inspect_service.enterprises.routes import blp as enterprises_blp
     from inspect_service.hazards.routes import blp as hazards_blp
     from inspect_service.inspections.routes import blp as inspections_blp
+    from inspect_service.notifications.routes import blp as notifications_blp
     from inspect_service.parks.routes import blp as parks_blp
     from inspect_service.photos.routes import blp as photos_blp
     from inspect_service.sync.routes import blp as sync_blp
@@ -78,7 +80,7 @@ def register_blueprints(app: Flask) -> None:
 
     api = app.extensions["api"]
     blueprints = (health_blp, auth_blp, parks_blp, enterprises_blp, users_blp, photos_blp, checklists_blp,
-                  inspections_blp, hazards_blp, sync_blp)  # fmt: skip
+                  inspections_blp, hazards_blp, sync_blp, campaigns_blp, notifications_blp)  # fmt: skip
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
 

@@ -3,12 +3,14 @@
 from sqlmodel import SQLModel
 
 from inspect_service.auth.models import AuthSession, RefreshToken
+from inspect_service.campaigns.models import Campaign, CampaignEvent, Milestone, Phase
 from inspect_service.checklists.models import CheckItem, ChecklistTemplate
 from inspect_service.common.counters import NumberCounter
 from inspect_service.common.idempotency import IdempotencyRecord
 from inspect_service.enterprises.models import Enterprise
 from inspect_service.hazards.models import Hazard, HazardEvent
 from inspect_service.inspections.models import Inspection, InspectionResult
+from inspect_service.notifications.models import Notification, OutboxDelivery, WebhookSubscription
 from inspect_service.parks.models import Park
 from inspect_service.photos.models import Photo
 from inspect_service.sync.models import ChangeEntry, FeedCounter
@@ -17,7 +19,8 @@ from inspect_service.users.models import PortfolioEntry, User
 metadata = SQLModel.metadata
 
 __all__ = [
-    "AuthSession", "ChangeEntry", "CheckItem", "ChecklistTemplate", "Enterprise", "FeedCounter", "Hazard",
-    "HazardEvent", "IdempotencyRecord", "Inspection", "InspectionResult", "NumberCounter", "Park", "Photo",
+    "AuthSession", "Campaign", "CampaignEvent", "ChangeEntry", "CheckItem", "ChecklistTemplate", "Enterprise",
+    "FeedCounter", "Hazard", "HazardEvent", "Milestone", "Phase", "IdempotencyRecord", "Inspection", "InspectionResult", "NumberCounter", "Park", "Photo",
+    "Notification", "OutboxDelivery", "WebhookSubscription",
     "PortfolioEntry", "RefreshToken", "User", "metadata",
 ]  # fmt: skip

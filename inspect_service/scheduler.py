@@ -11,8 +11,10 @@ from flask import Flask
 from sqlalchemy import text
 
 from inspect_service.auth import jobs as auth_jobs
+from inspect_service.campaigns import service as campaign_service
 from inspect_service.common import idempotency
 from inspect_service.extensions import db
+from inspect_service.notifications import jobs as notification_jobs
 from inspect_service.sync import jobs as sync_jobs
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,8 @@ JOBS = (
     Job("auth.purge_expired_sessions", auth_jobs.purge_expired_sessions, 3600, "Delete expired sign-in sessions"),
     Job("common.purge_idempotency", idempotency.purge_expired, 3600, "Delete stored responses past retention"),
     Job("sync.purge_feed", sync_jobs.purge_feed, 3600, "Drop change-feed entries past retention"),
+    Job("notifications.deliver_outbox", notification_jobs.deliver_outbox, 30, "Send due e-mails and webhooks"),
+    Job("campaigns.advance_phases", campaign_service.advance_phases, 600, "Open and close phases by the park date"),
 )
 
 

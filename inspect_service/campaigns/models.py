@@ -1,0 +1,75 @@
+"""Campaigns (大检查/专项行动), their phases on the clock, milestones and history."""
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from inspect_service.common.models import UTCDateTime, created_field, id_field, json_field, timestamp_field
+
+
+class Campaign(SQLModel, table=True):
+    """A park's campaign for a year."""
+
+    __tablename__ = "campaign"
+
+    id: uuid.UUID = id_field()
+    park_id: uuid.UUID = Field(foreign_key="park.id", index=True)
+    name: str = Field(max_length=200)
+    year: int
+    kind: str = Field(max_length=32)
+    scope_domains: list = json_field(list)
+    scope_enterprise_ids: list = json_field(list)
+    created_by: uuid.UUID = Field(foreign_key="app_user.id")
+    created_at: datetime = created_field()
+    updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    version: int = Field(default=1)
+
+
+class Phase(SQLModel, table=True):
+    """One phase; opens and closes by the park's local date (planned → open → closed)."""
+
+    __tablename__ = "campaign_phase"
+    __table_args__ = (Index("ix_campaign_phase_status_dates", "status", "start_date", "end_date"),)
+
+    id: uuid.UUID = id_field()
+    campaign_id: uuid.UUID = Field(foreign_key="campaign.id", index=True)
+    park_id: uuid.UUID = Field(foreign_key="park.id")
+    kind: str = Field(max_length=32)
+    name: str = Field(max_length=200)
+    position: int
+    start_date: date
+    end_date: date
+    deliverables: str = Field(default="", max_length=2000)
+    status: str = Field(default="planned", max_length=16)
+    opened_at: datetime | None = timestamp_field()
+    closed_at: datetime | None = timestamp_field()
+    version: int = Field(default=1)
+
+
+class Milestone(SQLModel, table=True):
+    """A dated deliverable of the campaign (reports, monthly self-check reports)."""
+
+    __tablename__ = "campaign_milestone"
+
+    id: uuid.UUID = id_field()
+    campaign_id: uuid.UUID = Field(foreign_key="campaign.id", index=True)
+    park_id: uuid.UUID = Field(foreign_key="park.id")
+    kind: str = Field(max_length=32)
+    name: str = Field(max_length=200)
+    due_date: date = Field(index=True)
+
+
+class CampaignEvent(SQLModel, table=True):
+    """A phase opened, closed, closed early or extended; never edited."""
+
+    __tablename__ = "campaign_event"
+
+    id: uuid.UUID = id_field()
+    campaign_id: uuid.UUID = Field(foreign_key="campaign.id", index=True)
+    phase_id: uuid.UUID | None = Field(default=None, foreign_key="campaign_phase.id")
+    action: str = Field(max_length=32)
+    actor_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id")
+    at: datetime = created_field()
+    payload: dict = json_field()
