@@ -29,6 +29,7 @@ OPENAPI_JSON = "/api/openapi.json"
 # Routes that are deliberately not API operations: static files, the document itself, Swagger UI and its assets.
 UNDOCUMENTED_ENDPOINTS = {"static", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "swagger_assets"}
 IMPLICIT_METHODS = {"HEAD", "OPTIONS"}
+HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
 
 # These end the caller's own sign-in session, so each of their cases gets a session of its own.
 SESSION_ENDING = {"POST /api/auth/logout", "POST /api/auth/password"}
@@ -38,12 +39,15 @@ CHECKS_CONFIG = {
     # business rules that legitimately refuse some of them with 412/422: an IANA time-zone name, the credit
     # code's check digit, a cursor that decodes, tenancy rules for new accounts, a stale If-Match.
     "positive_data_acceptance": {"enabled": False},
-    # An update without If-Match answers 428 Precondition Required, the status RFC 6585 defines for exactly that.
-    "missing_required_header": {"expected-statuses": ["400", "401", "403", "406", "415", "422", "428"]},
 }
-# Schema-violating input is refused at the marshmallow boundary the same way for every role, so one role (admin)
-# runs the negative coverage cases; the others run the positive ones, plus fuzzing in both modes.
-POSITIVE_COVERAGE_ONLY = {"phases": {"coverage": {"generation": {"mode": "positive"}}}}
+# Runtime budget, about 1 s per documented operation for the whole module on a 2-core machine: every role fuzzes
+# every operation in both modes, and one role also walks the coverage phase's boundary values of valid input. That
+# role is the park manager, who may write to the most resources. The coverage phase's negative half (thousands of
+# 422s) is left out: invalid input is refused at the marshmallow boundary alike for every role, fuzzing sends
+# invalid input too, and the tests at the end check wrong JSON types, 401 before 422 and 405s systematically.
+COVERAGE_ROLE = "park_manager"
+POSITIVE_COVERAGE = {"phases": {"coverage": {"generation": {"mode": "positive"}}}}
+NO_COVERAGE = {"phases": {"coverage": {"enabled": False}}}
 
 # Per database run: cases per role and operation, per Schemathesis phase, and status codes per operation.
 CASES: Counter = Counter()
@@ -100,7 +104,7 @@ def api_schema(app, role, world):
         "checks": CHECKS_CONFIG,
         # Given as the document's bearer scheme, Schemathesis sends the token except where a case omits it on purpose.
         "auth": {"openapi": {"bearerAuth": {"bearer": world.headers[role]["Authorization"].removeprefix("Bearer ")}}},
-        **({} if role == "admin" else POSITIVE_COVERAGE_ONLY),
+        **(POSITIVE_COVERAGE if role == COVERAGE_ROLE else NO_COVERAGE),
     }
     return schemathesis.openapi.from_wsgi(OPENAPI_JSON, app, config=schemathesis.Config.from_dict(config))
 
@@ -187,7 +191,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @settings(
-    max_examples=10,  # per operation, role and fuzzing mode; the coverage phase adds its own deterministic cases
+    max_examples=3,  # fuzzing cases per operation and role; the coverage phase adds its own deterministic ones
     deadline=None,  # a case is a few in-process requests and database writes; CI timing varies
     derandomize=True,  # the same cases on every run, so a CI failure reproduces locally
     database=None,
@@ -211,10 +215,7 @@ def test_every_operation_answers_as_documented_for_each_role(case, caller):
 def test_every_route_is_in_the_openapi_document(app, client):
     spec = client.get(OPENAPI_JSON).json
     documented = {
-        (path, method.upper())
-        for path, item in spec["paths"].items()
-        for method in item
-        if method in {"get", "put", "post", "patch", "delete"}
+        (path, method.upper()) for path, item in spec["paths"].items() for method in item if method in HTTP_METHODS
     }
     served = {
         (_openapi_path(rule.rule), method)
@@ -231,12 +232,18 @@ def _openapi_path(rule: str) -> str:
     return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
 
 
-def test_unknown_method_answers_405_with_allow_as_problem_json(client, world):
-    response = client.delete("/api/parks", headers=world.headers["admin"])
-    assert response.status_code == 405
-    assert response.headers["Content-Type"] == "application/problem+json"
-    assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS", "POST"}
-    assert response.json["status"] == 405
+def test_undocumented_methods_answer_405_with_allow_as_problem_json(client, world):
+    spec = client.get(OPENAPI_JSON).json
+    for path, item in spec["paths"].items():
+        documented = {method.upper() for method in item if method in HTTP_METHODS}
+        allowed = documented | {"OPTIONS"} | ({"HEAD"} if "GET" in documented else set())
+        url = re.sub(r"{[^}]+}", str(uuid.uuid4()), path)
+        for method in sorted(set(map(str.upper, HTTP_METHODS)) - documented):
+            response = client.open(url, method=method, headers=world.headers["admin"])
+            assert response.status_code == 405, (method, path)
+            assert response.headers["Content-Type"] == "application/problem+json", (method, path)
+            assert set(response.headers["Allow"].replace(" ", "").split(",")) == allowed, (method, path)
+            assert response.json["status"] == 405
 
 
 def test_problem_answers_are_checked_against_the_documented_default_error(app, world):
@@ -256,3 +263,79 @@ def test_problem_answers_are_checked_against_the_documented_default_error(app, w
     )
     with pytest.raises(schemathesis.errors.FailureGroup, match="Response violates schema"):
         case.validate_response(broken)
+
+
+# A wrong JSON type for each documented scalar type; marshmallow alone would coerce all of these.
+WRONG_JSON_TYPES = {"boolean": [0, "true"], "integer": ["1", 1.5], "number": ["1.5"]}
+
+
+def _resolve(node: dict, spec: dict) -> dict:
+    while "$ref" in node:
+        node = spec["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def _typed_fields(schema: dict, spec: dict, at: tuple = ()):
+    """(path, type) of the boolean, integer and number properties of a body schema, nested ones included."""
+    for name, prop in _resolve(schema, spec).get("properties", {}).items():
+        prop = _resolve(prop, spec)
+        if prop.get("readOnly"):
+            continue
+        if prop.get("type") in WRONG_JSON_TYPES:
+            yield (*at, name), prop["type"]
+        elif prop.get("type") == "array" and "properties" in _resolve(prop.get("items", {}), spec):
+            yield from _typed_fields(prop["items"], spec, (*at, name, 0))
+        elif "properties" in prop:
+            yield from _typed_fields(prop, spec, (*at, name))
+
+
+def _nest(path: tuple, value):
+    for key in reversed(path):
+        value = [value] if isinstance(key, int) else {key: value}
+    return value
+
+
+def _json_operations(spec: dict):
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            content = operation.get("requestBody", {}).get("content", {}) if method in HTTP_METHODS else {}
+            if "application/json" in content:
+                yield method, re.sub(r"{[^}]+}", str(uuid.uuid4()), path), operation, content["application/json"]
+
+
+def _error_at(errors, path: tuple):
+    for key in path:
+        if not isinstance(errors, dict) or str(key) not in errors:
+            return None
+        errors = errors[str(key)]
+    return errors
+
+
+def test_body_fields_refuse_values_of_another_json_type(client, world):
+    spec = client.get(OPENAPI_JSON).json
+    checked, accepted = 0, []
+    for method, url, _operation, media in _json_operations(spec):
+        for path, kind in _typed_fields(media["schema"], spec):
+            for wrong in WRONG_JSON_TYPES[kind]:
+                response = client.open(url, method=method, json=_nest(path, wrong), headers=world.headers["admin"])
+                if response.status_code == 404:  # this operation finds the resource before it reads the body
+                    continue
+                checked += 1
+                if response.status_code != 422 or not _error_at(response.json["errors"], path):
+                    accepted.append(f"{method.upper()} {url} {'.'.join(map(str, path))} ({kind}) took {wrong!r}")
+    assert checked > 0
+    assert accepted == [], "body fields that take a value of another JSON type:\n" + "\n".join(accepted)
+
+
+def test_secured_operations_refuse_a_missing_token_before_reading_the_body(client):
+    spec = client.get(OPENAPI_JSON).json
+    secured = [
+        (method, url)
+        for method, url, operation, _media in _json_operations(spec)
+        if operation.get("security", spec["security"])
+    ]
+    assert secured
+    for method, url in secured:
+        response = client.open(url, method=method, json={"not a field": True})
+        assert response.status_code == 401, (method, url)
+        assert response.headers["WWW-Authenticate"].startswith("Bearer"), (method, url)

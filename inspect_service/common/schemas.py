@@ -62,6 +62,19 @@ class JsonNumber(ma.fields.Float):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class DecimalString(ma.fields.Decimal):
+    """A decimal sent and returned as a JSON string ("1200.50"), so exact; documented as a string, not a number."""
+
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, **kwargs)
+        self.metadata = {"type": "string", "format": "decimal", **self.metadata}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class PageArgsSchema(StrictSchema):
     """Keyset pagination arguments."""
 

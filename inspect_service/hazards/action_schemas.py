@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from inspect_service.common.schemas import StrictSchema, text
+from inspect_service.common.schemas import JsonBoolean, StrictSchema, text
 from inspect_service.hazards.schemas import money, photo_ids
 
 ISSUER_KINDS = ("park", "third_party", "enforcement")
@@ -175,7 +175,7 @@ class AssessmentSchema(StrictSchema):
 
     assessor = text(200, min_length=1, required=True)
     conclusion = text(4000, min_length=1, required=True)
-    passed = ma.fields.Boolean(required=True)
+    passed = JsonBoolean(required=True)
 
 
 class ResumeSchema(StrictSchema):

@@ -3,7 +3,14 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from inspect_service.common.schemas import JsonNumber, PageArgsSchema, StrictSchema, text
+from inspect_service.common.schemas import (
+    DecimalString,
+    JsonBoolean,
+    JsonNumber,
+    PageArgsSchema,
+    StrictSchema,
+    text,
+)
 
 DOMAINS = (
     "basic_mgmt", "hazchem", "fire", "special_equipment", "construction", "electrical", "confined_space",
@@ -33,9 +40,9 @@ def _amount(value) -> None:
         raise ma.ValidationError(f"Must be between 0 and {MONEY_MAX} yuan.")
 
 
-def money(**kwargs) -> ma.fields.Decimal:
+def money(**kwargs) -> DecimalString:
     """A non-negative amount in yuan, two decimals (sent and returned as a string)."""
-    return ma.fields.Decimal(places=2, as_string=True, validate=_amount, **kwargs)
+    return DecimalString(places=2, validate=_amount, **kwargs)
 
 
 class FivePointsSchema(StrictSchema):
@@ -71,7 +78,7 @@ class HazardCreateSchema(FivePointsSchema):
     legal_basis = text(1000, min_length=1, required=True)
     rectify_mode = ma.fields.String(required=True, validate=validate.OneOf(RECTIFY_MODES))
     accident_type = text(64, allow_none=True)
-    suspected_major = ma.fields.Boolean(load_default=False)
+    suspected_major = JsonBoolean(load_default=False)
     major_criterion_ref = text(200, allow_none=True)
     major_determination = text(2000, allow_none=True, metadata={"description": "Recorded determination of major"})
     photo_ids = photo_ids(required=True, minimum=1)
@@ -111,7 +118,7 @@ class HazardSchema(ma.Schema):
     major_criterion_ref = ma.fields.String(allow_none=True)
     responsible_person = ma.fields.String()
     measures = ma.fields.String()
-    funds = ma.fields.Decimal(places=2, as_string=True, allow_none=True)
+    funds = DecimalString(places=2, allow_none=True)
     deadline = ma.fields.Date(allow_none=True)
     contingency_plan = ma.fields.String()
     interim_measures = ma.fields.String()

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from inspect_service.common.schemas import PageArgsSchema, StrictSchema, text
+from inspect_service.common.schemas import JsonBoolean, PageArgsSchema, StrictSchema, text
 from inspect_service.hazards.schemas import HazardCreateSchema, HazardSchema, photo_ids
 
 SOURCES = ("self_check", "park_inspection", "enforcement", "third_party", "public_report", "covert_supervision")
@@ -21,7 +21,7 @@ class InspectionFieldsSchema(StrictSchema):
     site_rep_name = text(100)
     site_rep_role = text(100)
     site_rep_signature_photo_id = ma.fields.UUID(allow_none=True)
-    site_rep_refused = ma.fields.Boolean()
+    site_rep_refused = JsonBoolean()
     refusal_evidence_photo_ids = photo_ids()
     witness_name = text(100)
     note = text(2000)
@@ -41,7 +41,7 @@ class InspectionCreateSchema(InspectionFieldsSchema):
         load_default=list,
         validate=validate.Length(max=len(METHODS)),
     )
-    unannounced = ma.fields.Boolean(load_default=False)
+    unannounced = JsonBoolean(load_default=False)
     inspector_ids = ma.fields.List(ma.fields.UUID(), load_default=list, validate=validate.Length(max=10))
     started_at = ma.fields.AwareDateTime(required=True)
 
