@@ -61,6 +61,21 @@ def from_environment(env: dict | None = None, *, instance_path: str = "instance"
         "PHOTO_MAX_BYTES": _int(env, "PHOTO_MAX_BYTES", 15 * 1024 * 1024),
         "STORAGE_BACKEND": env.get("STORAGE_BACKEND") or "local",
         "STORAGE_DIR": env.get("STORAGE_DIR") or os.path.join(instance_path, "storage"),
+        **_notification_settings(env),
+    }
+
+
+def _notification_settings(env: dict) -> dict:
+    """E-mail (off unless SMTP_HOST is set) and webhook delivery settings."""
+    return {
+        "SMTP_HOST": env.get("SMTP_HOST") or None,
+        "SMTP_PORT": _int(env, "SMTP_PORT", 25),
+        "SMTP_FROM": env.get("SMTP_FROM") or "inspect@localhost",
+        "SMTP_USER": env.get("SMTP_USER") or "",
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or "",
+        "SMTP_STARTTLS": _bool(env, "SMTP_STARTTLS", False),
+        "SMTP_TIMEOUT": _int(env, "SMTP_TIMEOUT_SECONDS", 10),
+        "WEBHOOK_TIMEOUT_SECONDS": _int(env, "WEBHOOK_TIMEOUT_SECONDS", 5),
     }
 
 
@@ -83,6 +98,8 @@ def validate(settings: dict) -> dict:
         raise ConfigError("DEFAULT_TIMEZONE is not a known IANA time zone") from exc
     if not str(settings.get("DATABASE_URL", "")).startswith(("sqlite", "postgresql")):
         raise ConfigError("DATABASE_URL must be a sqlite:// or postgresql+psycopg:// URL")
+    if not 1 <= settings.get("WEBHOOK_TIMEOUT_SECONDS", 5) <= 5:
+        raise ConfigError("WEBHOOK_TIMEOUT_SECONDS must be between 1 and 5 (a slow receiver holds the sweep)")
     _validate_files(settings)
     return settings
 

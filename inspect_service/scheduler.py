@@ -14,6 +14,7 @@ from inspect_service.auth import jobs as auth_jobs
 from inspect_service.campaigns import service as campaign_service
 from inspect_service.common import idempotency
 from inspect_service.extensions import db
+from inspect_service.hazards import jobs as hazard_jobs
 from inspect_service.notifications import jobs as notification_jobs
 from inspect_service.sync import jobs as sync_jobs
 
@@ -36,6 +37,10 @@ JOBS = (
     Job("common.purge_idempotency", idempotency.purge_expired, 3600, "Delete stored responses past retention"),
     Job("sync.purge_feed", sync_jobs.purge_feed, 3600, "Drop change-feed entries past retention"),
     Job("notifications.deliver_outbox", notification_jobs.deliver_outbox, 30, "Send due e-mails and webhooks"),
+    Job("hazards.send_reminders", hazard_jobs.send_reminders, 900, "Remind enterprises before deadlines"),
+    Job(
+        "hazards.escalate_overdue", hazard_jobs.escalate_overdue, 900, "Escalate overdue hazards step by step"
+    ),
     Job("campaigns.advance_phases", campaign_service.advance_phases, 600, "Open and close phases by the park date"),
 )
 

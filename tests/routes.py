@@ -22,6 +22,7 @@ def label(method: str, rule: str) -> str:
     return f"{method} {ID.sub('{id}', rule)}"
 
 
-def fill(rule: str, object_id) -> str:
-    """The rule's path with `object_id` in place of its id."""
-    return ID.sub(str(object_id), rule)
+def fill(rule: str, *object_ids) -> str:
+    """The rule's path with `object_ids` in place of its ids, in order."""
+    ids = iter(object_ids)
+    return ID.sub(lambda _match: str(next(ids)), rule)

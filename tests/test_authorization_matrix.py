@@ -17,13 +17,18 @@ from inspect_service.common.concurrency import etag
 from inspect_service.extensions import db
 from inspect_service.parks.models import Park
 from tests import bodies
-from tests.checklists.factories import matrix_targets
-from tests.photos.factories import matrix_targets as photo_targets
+from tests.hazards.factories import action_target
+from tests.notifications.factories import (
+    disable_subscription,
+    new_subscription,
+    pick_notification,
+    pick_subscription,
+)
 from tests.photos.factories import new_photo
 from tests.routes import fill, label, routes
 from tests.state import db_state
 from tests.users.factories import make_user
-from tests.world import CALLERS, World
+from tests.world import CALLERS, World, add_targets
 
 SIGNED_OUT = ("anonymous", "expired", "disabled")
 
@@ -34,6 +39,7 @@ class Targets:
 
     names: tuple[str, ...]
     pick: Callable[[World, str, str], object]  # (world, caller, target name) -> a row with id and version
+    path: Callable[[object], tuple] = lambda row: (row.id,)  # the row -> the ids its path names, in order
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,9 @@ class Case:
     body: Callable[[World, object, object], dict] | None = None  # see tests.bodies
     public: bool = False
     variant: Variant | None = None
+    # Callers answered 2xx whose request changes nothing: a sync batch answers 200 and reports each operation's
+    # own status inside, so a caller who may take none of its operations gets 200 and writes nothing.
+    writes_nothing: frozenset[str] = frozenset()
 
     @property
     def label(self) -> str:
@@ -122,7 +131,47 @@ USER = Targets(("own", "other", "foreign"), _user)
 CHECK_ITEM = Targets(("library", "own", "foreign"), _check_item)
 TEMPLATE = Targets(("own", "foreign"), _template)
 PHOTO = Targets(("own", "other", "foreign"), lambda world, _caller, name: getattr(world.photos, name))
+CAMPAIGN = Targets(("own", "foreign"), lambda world, _caller, name: getattr(world.campaigns, name))
+PHASE = Targets(
+    ("own", "foreign"), lambda world, _caller, name: getattr(world.phases, name), lambda p: (p.campaign_id, p.id)
+)
+INSPECTION = Targets(("own", "other", "foreign"), lambda world, _caller, name: getattr(world.inspections, name))
+NOTIFICATION = Targets(("own", "other", "foreign"), pick_notification)
+SUBSCRIPTION = Targets(("own", "foreign"), pick_subscription)
 LIAISON_PARK_READ = Variant("liaison_park_read", {"liaison_park_read": True})
+
+
+def _hazards(kind: str) -> Targets:
+    """The own, other and foreign hazards of one kind (see tests.hazards.factories.action_target)."""
+    return Targets(("own", "other", "foreign"), lambda world, _caller, name: world.hazards[name][kind])
+
+
+HAZARD = _hazards("registered")
+# How many of the (own, other, foreign) targets each caller sees when targets are visible like their enterprise.
+SIGHT = {
+    "admin": 3, "park_manager": 2, "inspector": 2, "enforcement_officer": 2,
+    "liaison_officer": 1, "third_party_expert": 1, "enterprise_safety_officer": 1, "enterprise_principal": 1,
+}  # fmt: skip
+INSPECTORS = ("inspector", "liaison_officer", "third_party_expert", "enforcement_officer")
+NOT_ADMIN = tuple(caller for caller in SIGHT if caller != "admin")
+RECORDERS = ("park_manager", *INSPECTORS, "enterprise_safety_officer")  # of inspections
+
+
+def _in_sight(status: int, takers: tuple[str, ...] = tuple(SIGHT), **exact) -> dict:
+    """(own, other, foreign) statuses of targets visible like their enterprise: `status` for `takers` and 403 for
+    other callers on the targets they see, 404 on the others; `exact` sets a caller's statuses outright."""
+    assert set(takers) | set(exact) <= set(SIGHT), "unknown caller"
+    expect = {
+        caller: ((status if caller in takers else 403),) * seen + (404,) * (3 - seen) for caller, seen in SIGHT.items()
+    }
+    return {**expect, **exact}
+
+
+def _action(action: str, takers: tuple[str, ...], **exact) -> Case:
+    """A lifecycle action on a hazard in a state where it applies (admins take none: 403)."""
+    rule, targets = f"/api/hazards/<uuid:hazard_id>/{action}", _hazards(action_target(action))
+    return Case("POST", rule, _in_sight(200, takers, **exact), targets, bodies.hazard_action(action))
+
 
 # fmt: off
 CASES = (
@@ -220,6 +269,85 @@ CASES = (
         "liaison_officer":    (200, 200, 404),
         "third_party_expert": (200, 404, 404),
     }, PHOTO, variant=LIAISON_PARK_READ),
+    # Campaigns: park managers plan them and change their phases; everyone in the park sees them.   (own, foreign)
+    Case("GET",  "/api/campaigns", {"*": 200}),
+    Case("POST", "/api/campaigns", {"park_manager": 201, "*": 403}, body=bodies.new_campaign),
+    Case("GET",  "/api/campaigns/<uuid:campaign_id>", {"admin": (200, 200), "*": (200, 404)}, CAMPAIGN),
+    *(Case("POST", f"/api/campaigns/<uuid:campaign_id>/phases/<uuid:phase_id>/{action}", {
+        "admin": (403, 403), "park_manager": (200, 404), "*": (403, 404),
+    }, PHASE, body) for action, body in (("close", bodies.close_phase), ("extend", bodies.extend_phase))),
+    # Inspections: recorded by inspectors, park managers and enterprise safety officers; visible like their enterprise.
+    Case("GET",   "/api/inspections", {"*": 200}),
+    Case("POST",  "/api/inspections", {"admin": 403, "enterprise_principal": 403, "*": 201},
+         body=bodies.new_inspection),
+    Case("GET",   "/api/inspections/<uuid:inspection_id>", _in_sight(200), INSPECTION),       # (own, other, foreign)
+    Case("PATCH", "/api/inspections/<uuid:inspection_id>", _in_sight(200, RECORDERS), INSPECTION,
+         bodies.complete_inspection),
+    Case("POST",  "/api/inspections/<uuid:inspection_id>/results", _in_sight(201, RECORDERS), INSPECTION,
+         bodies.inspection_result),
+    # Hazards: registered by inspectors, enterprise safety officers and park managers; visible like their enterprise.
+    Case("GET",   "/api/hazards",        {"*": 200}),
+    Case("GET",   "/api/hazards/export", {"*": 200}),
+    Case("POST",  "/api/hazards", {"admin": 403, "enterprise_principal": 403, "*": 201}, body=bodies.new_hazard),
+    Case("GET",   "/api/hazards/<uuid:hazard_id>", _in_sight(200), HAZARD),                      # (own, other, foreign)
+    Case("PATCH", "/api/hazards/<uuid:hazard_id>", _in_sight(200, NOT_ADMIN), HAZARD, bodies.correct_hazard),
+    # The lifecycle (DOMAIN.md §4.2), each action on a hazard in its first source state: who takes it.
+    _action("fix_on_site",       (*INSPECTORS, "park_manager", "enterprise_safety_officer")),
+    # The body's signers are the park's inspector and enforcement officer: any other inspector is not among them.
+    _action("issue_notice",      INSPECTORS, liaison_officer=(422, 404, 404), third_party_expert=(422, 404, 404)),
+    _action("assign",            ("enterprise_safety_officer",)),
+    _action("acknowledge",       (*INSPECTORS, "enterprise_safety_officer", "enterprise_principal")),
+    _action("record_refusal",    INSPECTORS),
+    _action("request_extension", ("enterprise_safety_officer", "enterprise_principal")),
+    _action("approve_extension", (*INSPECTORS, "park_manager")),
+    _action("deny_extension",    (*INSPECTORS, "park_manager")),
+    _action("submit_reply",      ("enterprise_safety_officer", "enterprise_principal")),
+    _action("return_reply",      INSPECTORS),
+    _action("recheck_pass",      INSPECTORS),
+    _action("recheck_fail",      INSPECTORS),
+    _action("escalate",          ("park_manager",)),
+    _action("record_outcome",    ("park_manager",)),
+    _action("void",              ("park_manager",)),
+    # The major track, on major hazards (listed, with their report, passed assessment and resumption application).
+    _action("report_major",      (*INSPECTORS, "park_manager", "enterprise_principal")),
+    _action("submit_plan",       ("enterprise_principal",)),
+    _action("record_assessment", (*INSPECTORS, "enterprise_principal")),
+    _action("apply_resume",      ("enterprise_principal",)),
+    _action("write_off",         ("park_manager",)),
+    _action("delist",            ("park_manager",)),
+    # The park setting widens a liaison officer's reads of the other enterprise, not their writes: 403 there.
+    *(Case("GET", rule, {
+        "liaison_officer":    (200, 200, 404),
+        "third_party_expert": (200, 404, 404),
+    }, targets, variant=LIAISON_PARK_READ) for rule, targets in (
+        ("/api/hazards/<uuid:hazard_id>", HAZARD), ("/api/inspections/<uuid:inspection_id>", INSPECTION))),
+    Case("PATCH", "/api/hazards/<uuid:hazard_id>", {"liaison_officer": (200, 403, 404)}, HAZARD,
+         bodies.correct_hazard, variant=LIAISON_PARK_READ),
+    Case("POST", "/api/hazards/<uuid:hazard_id>/recheck_pass", {"liaison_officer": (200, 403, 404)},
+         _hazards(action_target("recheck_pass")), bodies.hazard_action("recheck_pass"), variant=LIAISON_PARK_READ),
+    Case("PATCH", "/api/inspections/<uuid:inspection_id>", {"liaison_officer": (200, 403, 404)}, INSPECTION,
+         bodies.complete_inspection, variant=LIAISON_PARK_READ),
+    Case("POST", "/api/inspections/<uuid:inspection_id>/results", {"liaison_officer": (201, 403, 404)}, INSPECTION,
+         bodies.inspection_result, variant=LIAISON_PARK_READ),
+    *(Case("POST", rule, {"liaison_officer": 403, "third_party_expert": 404}, body=body, variant=LIAISON_PARK_READ)
+      for rule, body in (("/api/hazards", bodies.other_enterprise_hazard),
+                         ("/api/inspections", bodies.other_enterprise_inspection),
+                         ("/api/photos", bodies.other_enterprise_photo))),
+    # Sync: a batch answers 200 with each operation's own status; the body's operations are one every caller but an
+    # admin may take (see tests.bodies.sync_batch), so an admin's batch writes nothing.
+    Case("POST", "/api/sync/batch",   {"*": 200}, body=bodies.sync_batch, writes_nothing=frozenset({"admin"})),
+    Case("GET",  "/api/sync/changes", {"*": 200}),
+    # Notifications: each caller reads and marks their own (own, a colleague's, the other park's).
+    Case("GET",  "/api/notifications", {"*": 200}),
+    Case("POST", "/api/notifications/<uuid:notification_id>/read", {"*": (200, 404, 404)}, NOTIFICATION),
+    # Webhook subscriptions: park managers keep their park's, admins every park's.   (own, foreign)
+    Case("GET",  "/api/webhook-subscriptions", {"admin": 200, "park_manager": 200, "*": 403}),
+    Case("POST", "/api/webhook-subscriptions", {"admin": 201, "park_manager": 201, "*": 403}, body=new_subscription),
+    *(Case(method, rule, {"admin": (200, 200), "park_manager": (200, 404), "*": (403, 403)}, SUBSCRIPTION, body)
+      for method, rule, body in (
+          ("GET",   "/api/webhook-subscriptions/<uuid:subscription_id>", None),
+          ("PATCH", "/api/webhook-subscriptions/<uuid:subscription_id>", disable_subscription),
+          ("GET",   "/api/webhook-subscriptions/<uuid:subscription_id>/deliveries", None))),
 )
 # fmt: on
 
@@ -233,26 +361,25 @@ def _isolated(savepoint_per_test):
 
 @pytest.fixture(scope="module")
 def scene(app, module_world):
-    """The standard world plus a liaison colleague in the park, a liaison of the foreign park, checklist rows."""
+    """The standard world, a liaison colleague in the park, a liaison of the foreign park, and tests.world's targets."""
     world = module_world.world
     with app.app_context():
         session = db.new_session()
         for name, park in (("colleague", world.park), ("foreign_liaison", world.foreign_park)):
             world.users[name] = make_user(session, role="inspector", park=park, inspector_kind="liaison_officer")
-        world.checklists = matrix_targets(session, world)
-        world.photos = photo_targets(session, app.extensions["storage"], world)
-        session.commit()
+        add_targets(session, app.extensions["storage"], world)
         session.close()
     return world
 
 
-def _send(client, world, probe, target, target_id, body):
+def _send(client, world, probe, target, path_ids, body):
     headers = dict(world.headers[probe.caller])
     if probe.case.method == "PATCH":
         headers["If-Match"] = etag(target.version)  # the current version: the answer is about authorization
+    path = fill(probe.case.rule, *path_ids)
     if body and any(isinstance(value, tuple) for value in body.values()):  # a file: multipart/form-data
-        return client.open(fill(probe.case.rule, target_id), method=probe.case.method, headers=headers, data=body)
-    return client.open(fill(probe.case.rule, target_id), method=probe.case.method, headers=headers, json=body)
+        return client.open(path, method=probe.case.method, headers=headers, data=body)
+    return client.open(path, method=probe.case.method, headers=headers, json=body)
 
 
 @pytest.mark.parametrize("probe", PROBES, ids=str)
@@ -262,18 +389,22 @@ def test_caller_gets_exact_status(probe, client, session, scene):
         case.variant.apply(scene, session)
     target = case.targets.pick(scene, probe.caller, probe.target) if case.targets else None
     body = case.body(scene, session, target) if case.body else None
-    before = db_state(session)
+    writing = case.method != "GET"
+    before = db_state(session) if writing else None  # a snapshot costs as much as a request: only for writes
 
-    response = _send(client, scene, probe, target, target and target.id, body)
+    path_ids = case.targets.path(target) if case.targets else ()
+    response = _send(client, scene, probe, target, path_ids, body)
 
     assert response.status_code == probe.status, response.get_json()
     if probe.status >= 400:
         assert response.mimetype == "application/problem+json"
         assert response.json["status"] == probe.status
-    if case.method != "GET":
-        assert (db_state(session) != before) == (probe.status < 400), "writes change state only when allowed"
+    if writing:
+        writes = probe.status < 400 and probe.caller not in case.writes_nothing
+        assert (db_state(session) != before) == writes, "writes change state only when allowed"
     if probe.status == 404:
-        missing = _send(client, scene, probe, target, uuid.uuid4(), body)
+        body = case.body(scene, session, target) if case.body else None  # afresh: a sent file is spent
+        missing = _send(client, scene, probe, target, [uuid.uuid4() for _ in path_ids], body)
         assert (missing.status_code, missing.get_json()) == (404, response.get_json()), "out of scope == missing"
 
 
@@ -304,6 +435,16 @@ LIST_SCOPE = (
     Scope("/api/users", USER, {"admin": "own other foreign", "park_manager": "own other"}),
     Scope("/api/check-items", CHECK_ITEM, {"admin": "library own foreign", "*": "library own"}),
     Scope("/api/checklist-templates", TEMPLATE, {"admin": "own foreign", "*": "own"}),
+    Scope("/api/campaigns", CAMPAIGN, {"admin": "own foreign", "*": "own"}),
+    *(Scope(rule, targets, {
+        "admin": "own other foreign",
+        "park_manager": "own other", "inspector": "own other", "enforcement_officer": "own other",
+        "*": "own",
+    }) for rule, targets in (("/api/hazards", HAZARD), ("/api/inspections", INSPECTION))),
+    *(Scope(rule, targets, {"liaison_officer": "own other", "third_party_expert": "own"}, variant=LIAISON_PARK_READ)
+      for rule, targets in (("/api/hazards", HAZARD), ("/api/inspections", INSPECTION))),
+    Scope("/api/notifications", NOTIFICATION, {"*": "own"}),
+    Scope("/api/webhook-subscriptions", SUBSCRIPTION, {"admin": "own foreign", "park_manager": "own"}),
 )
 # fmt: on
 

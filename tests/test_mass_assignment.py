@@ -12,10 +12,14 @@ import pytest
 
 from inspect_service.auth import tokens
 from inspect_service.common.concurrency import etag
+from inspect_service.extensions import db
 from tests import bodies
+from tests.hazards.factories import action_target
+from tests.notifications.factories import disable_subscription, new_subscription
+from tests.photos.factories import new_photo
 from tests.routes import fill, label, routes
 from tests.state import db_state
-from tests.world import World
+from tests.world import World, add_targets
 
 LONG_AGO = "2000-01-01T00:00:00+00:00"
 FIELD_VALUES: dict[str, Callable[[World], object]] = {
@@ -34,13 +38,87 @@ FIELD_VALUES: dict[str, Callable[[World], object]] = {
     "role": lambda w: "admin",
     "username": lambda w: "renamed-account",
     "inspector_kind": lambda w: "enforcement_officer",
+    "payload_hash": lambda w: "0" * 64,
+    # Hazards
+    "hazard_no": lambda w: "YH-2000-000001",
+    "found_by": lambda w: str(w.user("admin").id),
+    "closed_at": lambda w: LONG_AGO,
+    "closure_type": lambda w: "on_site",
+    "is_overdue": lambda w: True,
+    "five_points_complete": lambda w: True,
+    "round": lambda w: 9,
+    "is_listed": lambda w: True,
+    "stop_order_active": lambda w: True,
+    "false_closure": lambda w: True,
+    "details": lambda w: {"notice": {"issuer_kind": "enforcement"}},
+    "level": lambda w: "major",
+    "source": lambda w: "enforcement",
+    "deadline": lambda w: "2099-12-31",
+    "old_deadline": lambda w: "2000-01-01",
+    # Inspections and their results
+    "inspector_ids": lambda w: [str(w.user("admin").id)],
+    "started_at": lambda w: LONG_AGO,
+    "inspection_id": lambda w: str(uuid.uuid4()),
+    "hazard_id": lambda w: str(uuid.uuid4()),
+    "results": lambda w: [],
+    # Campaigns and their phases
+    "events": lambda w: [],
+    "opened_at": lambda w: LONG_AGO,
+    "position": lambda w: 9,
+    "campaign_id": lambda w: str(uuid.uuid4()),
+    "start_date": lambda w: "2000-01-01",
+    # Photos: what the server measures of the stored bytes
+    "uploaded_by": lambda w: str(w.user("admin").id),
+    "sha256": lambda w: "0" * 64,
+    "original_sha256": lambda w: "0" * 64,
+    "thumb_sha256": lambda w: "0" * 64,
+    "content_type": lambda w: "image/png",
+    "width": lambda w: 1,
+    "height": lambda w: 1,
+    "size_bytes": lambda w: 1,
 }
 RECORD = ("id", "version", "created_at", "updated_at", "status", "created_by")
+CLIENT_ID_RECORD = tuple(field for field in RECORD if field != "id")  # offline creates: the client sends the id
 ACCOUNT = ("password_hash", "password_changed_at")
 TENANCY = ("park_id", "enterprise_id")
 ACCOUNT_KEYS = ("id", "user_id", "version", *ACCOUNT)
+HAZARD_OWNED = (
+    *CLIENT_ID_RECORD, "hazard_no", "park_id", "found_by", "closed_at", "closure_type", "is_overdue",
+    "five_points_complete", "round", "is_listed", "stop_order_active", "false_closure", "details", "payload_hash",
+)  # fmt: skip
+PHOTO_MEASURES = (
+    "uploaded_by", "sha256", "original_sha256", "thumb_sha256", "content_type", "width", "height", "size_bytes",
+    "payload_hash",
+)  # fmt: skip
+PHASE_OWNED = ("status", "version", "opened_at", "closed_at", "position", "campaign_id", "park_id", "start_date")
+SYNC_OWNED = ("user_id", "session_id", "created_by", "results")
+ACTION_OWNED = ("status", "version", "hazard_no", "park_id", "enterprise_id", "closed_at")
+# Who takes each lifecycle action (on the own enterprise's hazard) and what it sets that the client must not.
+ACTION_WRITES = {
+    "fix_on_site": ("inspector", ("closure_type",)),
+    "issue_notice": ("inspector", ()),
+    "assign": ("enterprise_safety_officer", ("level", "found_by")),  # assign copies every field it is given
+    "acknowledge": ("enterprise_safety_officer", ()),
+    "record_refusal": ("inspector", ()),
+    "request_extension": ("enterprise_safety_officer", ("deadline",)),
+    "approve_extension": ("park_manager", ("deadline", "old_deadline")),
+    "deny_extension": ("park_manager", ("deadline",)),
+    "submit_reply": ("enterprise_safety_officer", ()),
+    "return_reply": ("inspector", ()),
+    "recheck_pass": ("inspector", ("closure_type",)),
+    "recheck_fail": ("inspector", ("round", "deadline")),
+    "escalate": ("park_manager", ("is_listed", "stop_order_active")),
+    "record_outcome": ("park_manager", ("closure_type", "deadline")),
+    "void": ("park_manager", ()),
+    "report_major": ("inspector", ("level",)),
+    "submit_plan": ("enterprise_principal", ("deadline",)),
+    "record_assessment": ("enterprise_principal", ()),
+    "apply_resume": ("enterprise_principal", ("stop_order_active",)),
+    "write_off": ("park_manager", ("closure_type", "stop_order_active")),
+    "delist": ("park_manager", ("closure_type", "is_listed")),
+}
 # Routes that read no body at all; sending one must not matter.
-BODILESS = {("/api/auth/logout", "POST")}
+BODILESS = {("/api/auth/logout", "POST"), ("/api/notifications/<uuid:notification_id>/read", "POST")}
 
 
 @dataclass(frozen=True)
@@ -54,6 +132,7 @@ class Write:
     refuses: tuple[str, ...]
     target: Callable[[World], object] | None = None
     success: int = 200
+    path: Callable[[object], tuple] = lambda row: (row.id,)  # the target -> the ids its path names, in order
 
     def __str__(self) -> str:
         return label(self.method, self.rule)
@@ -92,6 +171,88 @@ WRITES = (
         (*RECORD, "user_id", "park_id"),
         lambda w: w.user("liaison_officer"),
     ),
+    Write("POST", "/api/check-items", "park_manager", bodies.new_check_item, (*RECORD, "park_id"), success=201),
+    # park_id is the client's to choose on POST /api/checklist-templates (an admin names the park).
+    Write("POST", "/api/checklist-templates", "park_manager", bodies.new_checklist_template, RECORD, success=201),
+    Write(
+        "PATCH",
+        "/api/checklist-templates/<uuid:template_id>",
+        "park_manager",
+        bodies.rename_checklist_template,
+        (*RECORD, "park_id"),
+        lambda w: w.checklists.own_template,
+    ),
+    Write("POST", "/api/photos", "inspector", new_photo, (*CLIENT_ID_RECORD, "park_id", *PHOTO_MEASURES), success=201),
+    Write(
+        "POST",
+        "/api/inspections",
+        "inspector",
+        bodies.new_inspection,
+        (*CLIENT_ID_RECORD, "park_id", "payload_hash", "results"),
+        success=201,
+    ),
+    Write(
+        "PATCH",
+        "/api/inspections/<uuid:inspection_id>",
+        "inspector",
+        bodies.complete_inspection,
+        (*RECORD, *TENANCY, "source", "inspector_ids", "started_at", "payload_hash", "results"),
+        lambda w: w.inspections.own,
+    ),
+    Write(
+        "POST",
+        "/api/inspections/<uuid:inspection_id>/results",
+        "inspector",
+        bodies.inspection_result,
+        (*CLIENT_ID_RECORD, *TENANCY, "inspection_id", "hazard_id", "payload_hash"),
+        lambda w: w.inspections.own,
+        success=201,
+    ),
+    Write("POST", "/api/hazards", "inspector", bodies.new_hazard, HAZARD_OWNED, success=201),
+    Write(
+        "PATCH",
+        "/api/hazards/<uuid:hazard_id>",
+        "inspector",
+        bodies.correct_hazard,
+        ("id", *HAZARD_OWNED, "enterprise_id", "level", "source"),
+        lambda w: w.hazards["own"]["registered"],
+    ),
+    *(
+        Write(
+            "POST",
+            f"/api/hazards/<uuid:hazard_id>/{action}",
+            caller,
+            bodies.hazard_action(action),
+            (*ACTION_OWNED, *extra),
+            lambda w, kind=action_target(action): w.hazards["own"][kind],
+        )
+        for action, (caller, extra) in ACTION_WRITES.items()
+    ),
+    Write("POST", "/api/campaigns", "park_manager", bodies.new_campaign, (*RECORD, "park_id", "events"), success=201),
+    *(
+        Write(
+            "POST",
+            f"/api/campaigns/<uuid:campaign_id>/phases/<uuid:phase_id>/{action}",
+            "park_manager",
+            body,
+            PHASE_OWNED,
+            lambda w: w.phases.own,
+            path=lambda phase: (phase.campaign_id, phase.id),
+        )
+        for action, body in (("close", bodies.close_phase), ("extend", bodies.extend_phase))
+    ),
+    # A batch's operations carry their own bodies; the batch itself names no acting user or results.
+    Write("POST", "/api/sync/batch", "inspector", bodies.sync_batch, SYNC_OWNED),
+    # park_id is the client's to choose on POST /api/webhook-subscriptions (an admin names the park).
+    Write("POST", "/api/webhook-subscriptions", "park_manager", new_subscription, RECORD, success=201),
+    Write(
+        "PATCH",
+        "/api/webhook-subscriptions/<uuid:subscription_id>",
+        "park_manager",
+        disable_subscription,
+        (*RECORD, "park_id"),
+        lambda w: w.notifications.own_subscription,
+    ),
 )
 
 
@@ -100,20 +261,28 @@ def _isolated(savepoint_per_test):
     """One world per module, each test rolled back to a savepoint (instead of a new world per test)."""
 
 
-@pytest.fixture
-def world(module_world):
-    """The module's standard world."""
-    return module_world.world
+@pytest.fixture(scope="module")
+def world(app, module_world):
+    """The module's standard world with tests.world's targets (checklist rows, photos, inspections, hazards)."""
+    world = module_world.world
+    with app.app_context():
+        session = db.new_session()
+        add_targets(session, app.extensions["storage"], world)
+        session.close()
+    return world
 
 
 def _path(write: Write, world: World) -> str:
-    return fill(write.rule, write.target(world).id) if write.target else write.rule
+    return fill(write.rule, *write.path(write.target(world))) if write.target else write.rule
 
 
 def _send(client, world: World, write: Write, body: dict):
     headers = dict(world.headers[write.caller])
     if write.method == "PATCH":
         headers["If-Match"] = etag(write.target(world).version)
+    if any(isinstance(value, tuple) for value in body.values()):  # a file: multipart/form-data, the fields as text
+        form = {key: value if isinstance(value, tuple) else str(value) for key, value in body.items()}
+        return client.open(_path(write, world), method=write.method, headers=headers, data=form)
     return client.open(_path(write, world), method=write.method, headers=headers, json=body)
 
 

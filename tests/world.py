@@ -1,9 +1,16 @@
 """A standard world: two parks, enterprises own / other / foreign, and one account per role."""
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
+from tests.campaigns.factories import make_campaign
+from tests.checklists.factories import matrix_targets as checklist_targets
 from tests.enterprises.factories import make_enterprise
+from tests.hazards.factories import matrix_targets as hazard_targets
+from tests.inspections.factories import make_inspection
+from tests.notifications.factories import matrix_targets as notification_targets
 from tests.parks.factories import make_park
+from tests.photos.factories import matrix_targets as photo_targets
 from tests.users.factories import bearer, expired_access_token, login_tokens, make_user
 
 # Callers of the authorization matrix; each has the headers it sends.
@@ -73,3 +80,26 @@ def build_world(session) -> World:
     world.headers["anonymous"] = {}
     session.commit()
     return world
+
+
+def add_targets(session, storage, world) -> None:
+    """Add the rows matrix-style tests aim at: checklist rows, a campaign (and its open phase) per park, and per
+    enterprise a photo, an inspection and hazards.
+
+    `world.hazards[enterprise][kind]` holds one hazard per `tests.hazards.factories.action_target` kind.
+    """
+    planned = {
+        "own": make_campaign(session, world.park, world.user("park_manager")),
+        "foreign": make_campaign(session, world.foreign_park, world.user("foreign_manager")),
+    }
+    world.campaigns = SimpleNamespace(**{name: campaign for name, (campaign, _phase) in planned.items()})
+    world.phases = SimpleNamespace(**{name: phase for name, (_campaign, phase) in planned.items()})
+    world.checklists = checklist_targets(session, world)
+    world.photos = photo_targets(session, storage, world)
+    creators = {"own": "inspector", "other": "inspector", "foreign": "foreign_manager"}
+    world.inspections = SimpleNamespace(
+        **{name: make_inspection(session, getattr(world, name), world.user(who)) for name, who in creators.items()}
+    )
+    world.hazards = hazard_targets(session, world)
+    world.notifications = notification_targets(session, world)
+    session.commit()

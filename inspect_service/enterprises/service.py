@@ -10,7 +10,7 @@ from inspect_service.common.concurrency import check_version
 from inspect_service.common.pagination import Page, keyset_page
 from inspect_service.common.time import utcnow
 from inspect_service.enterprises.models import Enterprise
-from inspect_service.errors import Conflict, NotFound
+from inspect_service.errors import Conflict, Forbidden, NotFound
 from inspect_service.users.models import PortfolioEntry
 
 
@@ -34,6 +34,19 @@ def scope(query, actor: Actor, *, park_col, enterprise_col):
 def visible(query, actor: Actor):
     """Restrict an Enterprise query to what `actor` may see."""
     return scope(query, actor, park_col=Enterprise.park_id, enterprise_col=Enterprise.id)
+
+
+def require_writable(*, session: Session, actor: Actor, enterprise_id: uuid.UUID) -> None:
+    """403 for an enterprise the actor sees only through the park's liaison_park_read: it widens reads, not writes."""
+    if not actor.park_wide_read:
+        return
+    held = session.exec(
+        select(PortfolioEntry.enterprise_id).where(
+            PortfolioEntry.user_id == actor.user_id, PortfolioEntry.enterprise_id == enterprise_id
+        )
+    ).first()
+    if held is None:
+        raise Forbidden("This enterprise is not in your portfolio: park-wide reading does not extend to writes.")
 
 
 def get(*, session: Session, actor: Actor, enterprise_id: uuid.UUID) -> Enterprise:

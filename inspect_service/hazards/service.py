@@ -211,6 +211,7 @@ def create(*, session: Session, actor: Actor, hazard_in: dict) -> tuple[Hazard, 
     if existing is not None:
         return get(session=session, actor=actor, hazard_id=existing.id), False
     enterprise = enterprise_service.get(session=session, actor=actor, enterprise_id=hazard_in["enterprise_id"])
+    enterprise_service.require_writable(session=session, actor=actor, enterprise_id=enterprise.id)
     _check_registration(session, actor, hazard_in, enterprise)
     from inspect_service.hazards.evidence import require_photos
 
@@ -255,6 +256,7 @@ def perform(
 
     spec = lifecycle.ACTIONS[action]
     hazard = get(session=session, actor=actor, hazard_id=hazard_id, lock=True)
+    enterprise_service.require_writable(session=session, actor=actor, enterprise_id=hazard.enterprise_id)
     if not lifecycle.role_may(spec, hazard, actor):
         raise Forbidden(f"Your role may not {action} this hazard.")
     if not lifecycle.applies(spec, hazard):
@@ -289,13 +291,27 @@ def perform(
     return hazard
 
 
+FINDINGS = ("location_text", "description", "legal_basis")
+
+
+def _check_correction(actor: Actor, hazard: Hazard, changes: dict) -> None:
+    """The enterprise corrects its own five points, not the findings; deadlines move by notice or extension."""
+    if actor.is_enterprise_user and any(name in changes for name in FINDINGS):
+        raise Forbidden("The findings are the inspector's; the enterprise corrects its five points.")
+    if "deadline" in changes and changes["deadline"] != hazard.deadline and hazard.status != "registered":
+        message = "After registration the deadline changes by notice, extension or recheck."
+        raise Unprocessable(message, errors={"deadline": [message]})
+
+
 def update(*, session: Session, actor: Actor, hazard_id: uuid.UUID, version: int | None, changes: dict) -> Hazard:
     """Correct the five points and description of an open hazard, guarded by its version."""
     hazard = get(session=session, actor=actor, hazard_id=hazard_id, lock=True)
+    enterprise_service.require_writable(session=session, actor=actor, enterprise_id=hazard.enterprise_id)
     require_role(actor, *REGISTER_ROLES, "enterprise_principal")
     check_version(hazard.version, version)
     if hazard.status not in lifecycle.OPEN:
         raise Conflict(f"A {hazard.status} hazard is not edited.", extra={"allowed_actions": []})
+    _check_correction(actor, hazard, changes)
     for key, value in changes.items():
         setattr(hazard, key, value)
     hazard.version += 1

@@ -109,6 +109,7 @@ def create(*, session: Session, actor: Actor, inspection_in: dict) -> tuple[Insp
     if existing is not None:
         return get(session=session, actor=actor, inspection_id=existing.id), False
     enterprise = enterprise_service.get(session=session, actor=actor, enterprise_id=inspection_in["enterprise_id"])
+    enterprise_service.require_writable(session=session, actor=actor, enterprise_id=enterprise.id)
     _check_inspectors(session, actor, inspection_in, enterprise.park_id)
     _check_signing(session, inspection_in, enterprise.id)
     now = utcnow()
@@ -142,6 +143,7 @@ def update(
 ) -> Inspection:
     """Complete an inspection (end time, signature or refusal), guarded by its version."""
     inspection = get(session=session, actor=actor, inspection_id=inspection_id, lock=True)
+    enterprise_service.require_writable(session=session, actor=actor, enterprise_id=inspection.enterprise_id)
     require_role(actor, *CREATE_ROLES)
     check_version(inspection.version, version)
     _check_signing(session, {"started_at": inspection.started_at, **changes}, inspection.enterprise_id)
@@ -196,9 +198,10 @@ def _raise_hazard(session: Session, actor: Actor, inspection: Inspection, item, 
 
 def add_result(*, session: Session, actor: Actor, inspection_id: uuid.UUID, result_in: dict) -> dict:
     """Record one item's result (a retry with the same id returns it); a failed item may raise a hazard."""
+    inspection = get(session=session, actor=actor, inspection_id=inspection_id)  # out of scope: 404 before 403
+    enterprise_service.require_writable(session=session, actor=actor, enterprise_id=inspection.enterprise_id)
     require_role(actor, *CREATE_ROLES)
     payload_hash = fingerprint({**result_in, "inspection_id": inspection_id})
-    inspection = get(session=session, actor=actor, inspection_id=inspection_id)
     existing = replay_or_conflict(session, InspectionResult, result_in.get("id"), payload_hash)
     if existing is None:
         item = _check_item(session, inspection, result_in["check_item_id"])

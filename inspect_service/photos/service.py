@@ -54,6 +54,7 @@ def upload(*, session: Session, actor: Actor, storage: Storage, photo_in: dict, 
     """
     require_role(actor, *UPLOADERS)
     enterprise = enterprise_service.get(session=session, actor=actor, enterprise_id=photo_in["enterprise_id"])
+    enterprise_service.require_writable(session=session, actor=actor, enterprise_id=enterprise.id)
     data = _read(photo_in["file"], max_bytes)
     original_sha256 = content_key(data)
     fields = {key: value for key, value in photo_in.items() if key not in ("file", "id")}

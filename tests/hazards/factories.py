@@ -6,8 +6,12 @@ from datetime import timedelta
 
 from inspect_service.auth.actor import actor_for
 from inspect_service.common.time import utcnow
+from inspect_service.hazards.lifecycle import ACTIONS
 from inspect_service.hazards.models import Hazard
 from inspect_service.parks.models import Park
+
+# What the major track has recorded by the time its later actions apply (report, passed assessment, application).
+MAJOR_DETAILS = {"major_report": {"situation": "x"}, "assessment": {"passed": True}, "resume_application": {"a": 1}}
 
 
 def actor_of(session, user):
@@ -63,3 +67,33 @@ def make_hazard(session, enterprise, user, *, status="registered", level="genera
     session.add(hazard)
     session.flush()
     return hazard
+
+
+def action_target(action: str) -> str:
+    """The kind of hazard an action applies to: its first source state, `major_`-prefixed for major-only actions."""
+    spec = ACTIONS[action]
+    return ("major_" if spec.major_only else "") + spec.sources[0]
+
+
+def matrix_targets(session, world) -> dict[str, dict[str, Hazard]]:
+    """Hazards of each of the world's enterprises (`own`, `other`, `foreign`), one per `action_target` kind.
+
+    Major ones are listed and carry MAJOR_DETAILS, so every major-only action applies to them.
+    """
+    finders = {"own": "inspector", "other": "inspector", "foreign": "foreign_officer"}
+    kinds = sorted({action_target(action) for action in ACTIONS})
+    targets = {}
+    for name, finder in finders.items():
+        targets[name] = {}
+        for kind in kinds:
+            major = kind.startswith("major_")
+            targets[name][kind] = make_hazard(
+                session,
+                getattr(world, name),
+                world.user(finder),
+                status=kind.removeprefix("major_"),
+                level="major" if major else "general",
+                is_listed=major,
+                details=dict(MAJOR_DETAILS) if major else {},
+            )
+    return targets

@@ -254,3 +254,22 @@ def test_ledger_export_has_domain_columns_history_and_only_visible_rows(client, 
     assert rows[1][5].startswith("'=")  # user text is never a formula
     history = list(book["状态历史"].iter_rows(values_only=True))
     assert history[1][0] == mine["hazard_no"] and history[1][2] == "register"
+
+
+def test_enterprise_corrects_five_points_but_not_findings_or_deadlines(client, session, world):
+    from tests.hazards.factories import make_hazard
+
+    hazard = make_hazard(session, world.own, world.user("inspector"), status="rectifying")
+    session.commit()
+    url = f"/api/hazards/{hazard.id}"
+
+    def patch(caller, body):
+        tag = client.get(url, headers=world.headers[caller]).headers["ETag"]
+        return client.patch(url, json=body, headers={**world.headers[caller], "If-Match": tag})
+
+    assert patch("enterprise_safety_officer", {"measures": "更换防火门", "funds": "1200.00"}).status_code == 200
+    assert patch("enterprise_safety_officer", {"description": "无隐患"}).status_code == 403
+    assert patch("enterprise_principal", {"legal_basis": "无"}).status_code == 403
+    moved = patch("enterprise_safety_officer", {"deadline": "2099-12-31"})
+    assert moved.status_code == 422 and "deadline" in moved.json["errors"]
+    assert patch("inspector", {"description": "安全出口堵塞（已核实）"}).status_code == 200

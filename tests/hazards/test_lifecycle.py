@@ -10,7 +10,7 @@ from inspect_service.errors import Conflict, Forbidden
 from inspect_service.hazards import service
 from inspect_service.hazards.lifecycle import ACTIONS
 from inspect_service.hazards.models import HazardEvent
-from tests.hazards.factories import actor_of, make_hazard, make_photo
+from tests.hazards.factories import MAJOR_DETAILS, actor_of, make_hazard, make_photo
 
 STATES = ("registered", "notice_issued", "rectifying", "extension_requested", "reply_submitted", "escalated",
           "closed", "voided")  # fmt: skip
@@ -52,7 +52,6 @@ EXPECTED = {
     "delist": ({"rectifying", "reply_submitted", "escalated"}, {"park_manager"}, "closed"),
 }
 MAJOR_ONLY = {"report_major", "submit_plan", "record_assessment", "apply_resume", "write_off", "delist"}
-MAJOR_DETAILS = {"major_report": {"situation": "x"}, "assessment": {"passed": True}, "resume_application": {"a": 1}}
 
 
 def test_expectations_cover_every_action():

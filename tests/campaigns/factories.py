@@ -1,0 +1,25 @@
+"""Campaign factories."""
+
+from datetime import timedelta
+
+from inspect_service.campaigns.models import Campaign, Phase
+from inspect_service.common.time import local_date, utcnow
+
+
+def make_campaign(session, park, creator, days: int = 30) -> tuple[Campaign, Phase]:
+    """Insert a campaign of `park` and its one phase, open from today (the park's date) for `days` days."""
+    now = utcnow()
+    today = local_date(now, park.timezone)
+    campaign = Campaign(
+        park_id=park.id, name="测试专项行动", year=today.year, kind="special_action", created_by=creator.id,
+        created_at=now, updated_at=now,
+    )  # fmt: skip
+    session.add(campaign)
+    session.flush()
+    phase = Phase(
+        campaign_id=campaign.id, park_id=park.id, kind="other", name="集中整治", position=1, start_date=today,
+        end_date=today + timedelta(days=days), status="open", opened_at=now,
+    )  # fmt: skip
+    session.add(phase)
+    session.flush()
+    return campaign, phase
