@@ -49,6 +49,7 @@ bench: $(DEV)
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/sweep.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -38,9 +38,7 @@ JOBS = (
     Job("sync.purge_feed", sync_jobs.purge_feed, 3600, "Drop change-feed entries past retention"),
     Job("notifications.deliver_outbox", notification_jobs.deliver_outbox, 30, "Send due e-mails and webhooks"),
     Job("hazards.send_reminders", hazard_jobs.send_reminders, 900, "Remind enterprises before deadlines"),
-    Job(
-        "hazards.escalate_overdue", hazard_jobs.escalate_overdue, 900, "Escalate overdue hazards step by step"
-    ),
+    Job("hazards.escalate_overdue", hazard_jobs.escalate_overdue, 900, "Escalate overdue hazards step by step"),
     Job("campaigns.advance_phases", campaign_service.advance_phases, 600, "Open and close phases by the park date"),
 )
 
