@@ -80,6 +80,11 @@ class Unprocessable(DomainError):
 
     status, slug, title = 422, "validation-error", "Validation failed"
 
+    @classmethod
+    def field(cls, name: str, message: str) -> "Unprocessable":
+        """A 422 about one field."""
+        return cls(message, errors={name: [message]})
+
 
 class PreconditionRequired(DomainError):
     """An update came without If-Match."""

@@ -4,12 +4,12 @@ import uuid
 from collections.abc import Iterable
 
 from sqlalchemy import or_
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from inspect_service.auth.actor import Actor, require_role
 from inspect_service.checklists.models import CheckItem, ChecklistTemplate
 from inspect_service.common.concurrency import check_version
+from inspect_service.common.db import flush_or_conflict
 from inspect_service.common.pagination import Page, keyset_page
 from inspect_service.common.time import utcnow
 from inspect_service.errors import Conflict, NotFound, Unprocessable
@@ -39,14 +39,6 @@ def _like(q: str) -> str:
 
 def _invalid(field: str, message, detail: str | None = None) -> Unprocessable:
     return Unprocessable(detail or message, errors={field: message if isinstance(message, dict) else [message]})
-
-
-def _flush_unique(session: Session, message: str) -> None:
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        session.rollback()
-        raise Conflict(message) from exc
 
 
 # ── check items ─────────────────────────────────────────────────────────────
@@ -107,7 +99,7 @@ def create_item(*, session: Session, actor: Actor, item_in: dict) -> CheckItem:
         raise Conflict(taken)
     item = CheckItem(**item_in, park_id=park_id, created_by=actor.user_id)
     session.add(item)
-    _flush_unique(session, taken)
+    flush_or_conflict(session, taken)
     return item
 
 
@@ -193,7 +185,7 @@ def create_template(*, session: Session, actor: Actor, template_in: dict) -> Che
         **template_in, park_id=park_id, item_ids=[str(item.id) for item in items], created_by=actor.user_id
     )
     session.add(template)
-    _flush_unique(session, "A checklist template with this name already exists in the park.")
+    flush_or_conflict(session, "A checklist template with this name already exists in the park.")
     return template
 
 
@@ -213,7 +205,7 @@ def update_template(
     template.version += 1
     template.updated_at = utcnow()
     session.add(template)
-    _flush_unique(session, "A checklist template with this name already exists in the park.")
+    flush_or_conflict(session, "A checklist template with this name already exists in the park.")
     return template
 
 

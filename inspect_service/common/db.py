@@ -39,6 +39,19 @@ def make_engine(url: str, *, sqlite_begin: str = "IMMEDIATE") -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
+def flush_or_conflict(session: Session, message: str) -> None:
+    """Flush; a uniqueness violation becomes a 409 with `message` (the session is rolled back)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from inspect_service.errors import Conflict
+
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(message) from exc
+
+
 class Database:
     """Binds an engine and a session factory to each app; one session per app context."""
 

@@ -2,15 +2,15 @@
 
 import uuid
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from inspect_service.auth.actor import Actor, require_role
 from inspect_service.common.concurrency import check_version
+from inspect_service.common.db import flush_or_conflict
 from inspect_service.common.pagination import Page, keyset_page
 from inspect_service.common.time import utcnow
 from inspect_service.enterprises.models import Enterprise
-from inspect_service.errors import Conflict, Forbidden, NotFound
+from inspect_service.errors import Forbidden, NotFound
 from inspect_service.users.models import PortfolioEntry
 
 
@@ -87,20 +87,12 @@ def list_enterprises(
     )
 
 
-def _flush_unique(session: Session) -> None:
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        session.rollback()
-        raise Conflict("An enterprise with this credit code already exists in the park.") from exc
-
-
 def create(*, session: Session, actor: Actor, enterprise_in: dict) -> Enterprise:
     """Register an enterprise in the park manager's park."""
     require_role(actor, "park_manager")
     enterprise = Enterprise(**enterprise_in, park_id=actor.park_id)
     session.add(enterprise)
-    _flush_unique(session)
+    flush_or_conflict(session, "An enterprise with this credit code already exists in the park.")
     return enterprise
 
 
@@ -116,5 +108,5 @@ def update(
     enterprise.version += 1
     enterprise.updated_at = utcnow()
     session.add(enterprise)
-    _flush_unique(session)
+    flush_or_conflict(session, "An enterprise with this credit code already exists in the park.")
     return enterprise

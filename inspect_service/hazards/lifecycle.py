@@ -44,8 +44,7 @@ class Action:
     extra: dict = field(default_factory=dict)
 
 
-def _invalid(name: str, message: str) -> Unprocessable:
-    return Unprocessable(message, errors={name: [message]})
+_invalid = Unprocessable.field
 
 
 def _record(ctx: Context, key: str, value) -> None:

@@ -64,8 +64,7 @@ def list_inspections(*, session: Session, actor: Actor, limit: int, cursor: str 
     )
 
 
-def _invalid(name: str, message: str) -> Unprocessable:
-    return Unprocessable(message, errors={name: [message]})
+_invalid = Unprocessable.field
 
 
 def _check_signing(session: Session, data: dict, enterprise_id: uuid.UUID) -> None:

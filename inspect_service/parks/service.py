@@ -2,14 +2,14 @@
 
 import uuid
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from inspect_service.auth.actor import Actor, require_role
 from inspect_service.common.concurrency import check_version
+from inspect_service.common.db import flush_or_conflict
 from inspect_service.common.pagination import Page, keyset_page
 from inspect_service.common.time import utcnow
-from inspect_service.errors import Conflict, NotFound
+from inspect_service.errors import NotFound
 from inspect_service.parks.models import Park
 
 
@@ -41,20 +41,12 @@ def list_parks(*, session: Session, actor: Actor, limit: int, cursor: str | None
     )
 
 
-def _flush_unique(session: Session) -> None:
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        session.rollback()
-        raise Conflict("Another park already uses this short name.") from exc
-
-
 def create(*, session: Session, actor: Actor, park_in: dict) -> Park:
     """Create a park (admin)."""
     require_role(actor, "admin")
     park = Park(**park_in)
     session.add(park)
-    _flush_unique(session)
+    flush_or_conflict(session, "Another park already uses this short name.")
     return park
 
 
@@ -70,5 +62,5 @@ def update(*, session: Session, actor: Actor, park_id: uuid.UUID, version: int |
     park.version += 1
     park.updated_at = utcnow()
     session.add(park)
-    _flush_unique(session)
+    flush_or_conflict(session, "Another park already uses this short name.")
     return park

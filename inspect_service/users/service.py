@@ -59,8 +59,7 @@ def list_users(
     )
 
 
-def _invalid(field: str, message: str) -> Unprocessable:
-    return Unprocessable(message, errors={field: [message]})
+_invalid = Unprocessable.field
 
 
 def _check_tenancy(session: Session, actor: Actor, user_in: dict) -> None:
