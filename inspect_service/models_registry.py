@@ -3,7 +3,7 @@
 from sqlmodel import SQLModel
 
 from inspect_service.auth.models import AuthSession, RefreshToken
-from inspect_service.campaigns.models import Campaign, CampaignEvent, Milestone, Phase
+from inspect_service.campaigns.models import Campaign, CampaignEvent, InspectionTask, Milestone, Phase, SamplingDraw
 from inspect_service.checklists.models import CheckItem, ChecklistTemplate
 from inspect_service.common.counters import NumberCounter
 from inspect_service.common.idempotency import IdempotencyRecord
@@ -32,6 +32,7 @@ __all__ = [
     "IdempotencyRecord",
     "Inspection",
     "InspectionResult",
+    "InspectionTask",
     "Milestone",
     "Notification",
     "NumberCounter",
@@ -41,6 +42,7 @@ __all__ = [
     "Photo",
     "PortfolioEntry",
     "RefreshToken",
+    "SamplingDraw",
     "User",
     "WebhookSubscription",
     "metadata",

@@ -276,6 +276,12 @@ CASES = (
     *(Case("POST", f"/api/campaigns/<uuid:campaign_id>/phases/<uuid:phase_id>/{action}", {
         "admin": (403, 403), "park_manager": (200, 404), "*": (403, 404),
     }, PHASE, body) for action, body in (("close", bodies.close_phase), ("extend", bodies.extend_phase))),
+    # Tasks: visible like their enterprise within the campaign's park; draws: the park's staff only.
+    Case("GET",  "/api/campaigns/<uuid:campaign_id>/tasks", {"admin": (200, 200), "*": (200, 404)}, CAMPAIGN),
+    Case("GET",  "/api/campaigns/<uuid:campaign_id>/phases/<uuid:phase_id>/draw", {
+        "admin": (200, 200), "park_manager": (200, 404), "inspector": (200, 404), "enforcement_officer": (200, 404),
+        "*": (403, 404),
+    }, PHASE),
     # Inspections: recorded by inspectors, park managers and enterprise safety officers; visible like their enterprise.
     Case("GET",   "/api/inspections", {"*": 200}),
     Case("POST",  "/api/inspections", {"admin": 403, "enterprise_principal": 403, "*": 201},

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from tests.campaigns.factories import make_campaign
+from tests.campaigns.factories import make_campaign, make_draw
 from tests.checklists.factories import matrix_targets as checklist_targets
 from tests.enterprises.factories import make_enterprise
 from tests.hazards.factories import matrix_targets as hazard_targets
@@ -83,8 +83,8 @@ def build_world(session) -> World:
 
 
 def add_targets(session, storage, world) -> None:
-    """Add the rows matrix-style tests aim at: checklist rows, a campaign (and its open phase) per park, and per
-    enterprise a photo, an inspection and hazards.
+    """Add the rows matrix-style tests aim at: checklist rows, a campaign (and its open phase, with a recorded
+    sampling draw) per park, and per enterprise a photo, an inspection and hazards.
 
     `world.hazards[enterprise][kind]` holds one hazard per `tests.hazards.factories.action_target` kind.
     """
@@ -94,6 +94,8 @@ def add_targets(session, storage, world) -> None:
     }
     world.campaigns = SimpleNamespace(**{name: campaign for name, (campaign, _phase) in planned.items()})
     world.phases = SimpleNamespace(**{name: phase for name, (_campaign, phase) in planned.items()})
+    for _campaign, phase in planned.values():
+        make_draw(session, phase)
     world.checklists = checklist_targets(session, world)
     world.photos = photo_targets(session, storage, world)
     creators = {"own": "inspector", "other": "inspector", "foreign": "foreign_manager"}

@@ -3,7 +3,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Index
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from inspect_service.common.models import UTCDateTime, created_field, id_field, json_field, timestamp_field
@@ -73,3 +73,40 @@ class CampaignEvent(SQLModel, table=True):
     actor_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id")
     at: datetime = created_field()
     payload: dict = json_field()
+
+
+class InspectionTask(SQLModel, table=True):
+    """An enterprise's task in a phase (self-check, spot check or supervision), generated when the phase opens."""
+
+    __tablename__ = "inspection_task"
+    __table_args__ = (
+        UniqueConstraint("phase_id", "enterprise_id", "kind"),
+        Index("ix_inspection_task_campaign_created_id", "campaign_id", "created_at", "id"),
+    )
+
+    id: uuid.UUID = id_field()
+    park_id: uuid.UUID = Field(foreign_key="park.id", index=True)
+    enterprise_id: uuid.UUID = Field(foreign_key="enterprise.id", index=True)
+    campaign_id: uuid.UUID = Field(foreign_key="campaign.id")
+    phase_id: uuid.UUID = Field(foreign_key="campaign_phase.id")
+    kind: str = Field(max_length=16)
+    group: str | None = Field(default=None, max_length=32)
+    assignee_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", index=True)
+    due_date: date
+    status: str = Field(default="open", max_length=16)
+    inspection_id: uuid.UUID | None = Field(default=None, foreign_key="inspection.id")
+    created_at: datetime = created_field()
+
+
+class SamplingDraw(SQLModel, table=True):
+    """The recorded spot-check draw of a phase: seed and rules reproduce `selected_enterprise_ids` exactly."""
+
+    __tablename__ = "sampling_draw"
+
+    id: uuid.UUID = id_field()
+    phase_id: uuid.UUID = Field(foreign_key="campaign_phase.id", unique=True)
+    seed: int
+    rules: dict = json_field()
+    selected_enterprise_ids: list = json_field(list)
+    created_at: datetime = created_field()
+    created_by: uuid.UUID | None = Field(default=None, foreign_key="app_user.id")

@@ -3,14 +3,17 @@
 import uuid
 
 from inspect_service.auth.actor import current_actor
-from inspect_service.campaigns import service
+from inspect_service.campaigns import service, tasks
 from inspect_service.campaigns.schemas import (
     CampaignCreateSchema,
     CampaignListArgsSchema,
     CampaignPageSchema,
     CampaignSchema,
+    InspectionTaskPageSchema,
     PhaseChangeSchema,
     PhaseSchema,
+    SamplingDrawSchema,
+    TaskListArgsSchema,
 )
 from inspect_service.common.blueprint import Blueprint
 from inspect_service.common.concurrency import etag
@@ -62,3 +65,22 @@ for _action in ("close", "extend"):
     blp.route(f"/<uuid:campaign_id>/phases/<uuid:phase_id>/{_action}", methods=["POST"])(
         blp.arguments(PhaseChangeSchema)(blp.response(200, PhaseSchema)(_phase_view(_action)))
     )
+
+
+@blp.route("/<uuid:campaign_id>/tasks", methods=["GET"])
+@blp.arguments(TaskListArgsSchema, location="query")
+@blp.response(200, InspectionTaskPageSchema)
+def list_tasks(args, campaign_id: uuid.UUID):
+    """The campaign's inspection tasks you may see (park staff: the park's; others: their enterprises')."""
+    actor = current_actor()
+    campaign = service.get(session=db.session, actor=actor, campaign_id=campaign_id)
+    return tasks.list_tasks(session=db.session, actor=actor, campaign=campaign, **args)
+
+
+@blp.route("/<uuid:campaign_id>/phases/<uuid:phase_id>/draw", methods=["GET"])
+@blp.response(200, SamplingDrawSchema)
+def get_draw(campaign_id: uuid.UUID, phase_id: uuid.UUID):
+    """The phase's recorded spot-check draw, with its seed and rules (park staff)."""
+    actor = current_actor()
+    campaign = service.get(session=db.session, actor=actor, campaign_id=campaign_id)
+    return tasks.get_draw(session=db.session, actor=actor, campaign=campaign, phase_id=phase_id)

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from inspect_service.common.schemas import PageArgsSchema, StrictSchema, text
+from inspect_service.common.schemas import PageArgsSchema, StrictSchema, page_schema, text
 from inspect_service.hazards.schemas import DOMAINS
 
 KINDS = ("grand_inspection", "special_action", "follow_up", "holiday_precheck")
@@ -127,3 +127,47 @@ class CampaignPageSchema(ma.Schema):
 
     items = ma.fields.List(ma.fields.Nested(CampaignSummarySchema), required=True)
     next_cursor = ma.fields.String(allow_none=True, required=True)
+
+
+TASK_KINDS = ("self_check", "spot_check", "supervision")
+TASK_STATUSES = ("open", "done", "cancelled")
+
+
+class TaskListArgsSchema(PageArgsSchema):
+    """Filters for a campaign's tasks."""
+
+    phase_id = ma.fields.UUID()
+    kind = ma.fields.String(validate=validate.OneOf(TASK_KINDS))
+    status = ma.fields.String(validate=validate.OneOf(TASK_STATUSES))
+
+
+class InspectionTaskSchema(ma.Schema):
+    """An inspection task as returned."""
+
+    id = ma.fields.UUID(required=True)
+    park_id = ma.fields.UUID(required=True)
+    enterprise_id = ma.fields.UUID(required=True)
+    campaign_id = ma.fields.UUID(required=True)
+    phase_id = ma.fields.UUID(required=True)
+    kind = ma.fields.String(required=True)
+    group = ma.fields.String(allow_none=True)
+    assignee_id = ma.fields.UUID(allow_none=True)
+    due_date = ma.fields.Date(required=True)
+    status = ma.fields.String(required=True)
+    inspection_id = ma.fields.UUID(allow_none=True)
+    created_at = ma.fields.AwareDateTime(required=True)
+
+
+InspectionTaskPageSchema = page_schema(InspectionTaskSchema, "InspectionTaskPageSchema")
+
+
+class SamplingDrawSchema(ma.Schema):
+    """A phase's recorded spot-check draw: `seed` and `rules` reproduce `selected_enterprise_ids`."""
+
+    id = ma.fields.UUID(required=True)
+    phase_id = ma.fields.UUID(required=True)
+    seed = ma.fields.Integer(required=True)
+    rules = ma.fields.Dict(required=True)
+    selected_enterprise_ids = ma.fields.List(ma.fields.String(), required=True)
+    created_at = ma.fields.AwareDateTime(required=True)
+    created_by = ma.fields.UUID(allow_none=True)

@@ -7,6 +7,7 @@ from sqlalchemy import and_, update
 from sqlmodel import Session, select
 
 from inspect_service.auth.actor import Actor, require_role
+from inspect_service.campaigns import tasks
 from inspect_service.campaigns.models import Campaign, CampaignEvent, Milestone, Phase
 from inspect_service.common.pagination import Page, keyset_page
 from inspect_service.common.time import local_date, utcnow
@@ -205,5 +206,6 @@ def advance_phases(*, session: Session, now: datetime | None = None) -> str:
             if result.rowcount:
                 opened += 1
                 _event(session, campaign_id, "phase_opened", phase_id=phase_id, payload={"date": today.isoformat()})
+                tasks.generate_tasks(session=session, phase=session.get(Phase, phase_id))
     session.flush()
     return f"opened {opened}, closed {closed} phases"

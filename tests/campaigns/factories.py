@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from inspect_service.campaigns.models import Campaign, Phase
+from inspect_service.campaigns.models import Campaign, Phase, SamplingDraw
 from inspect_service.common.time import local_date, utcnow
 
 
@@ -23,3 +23,11 @@ def make_campaign(session, park, creator, days: int = 30) -> tuple[Campaign, Pha
     session.add(phase)
     session.flush()
     return campaign, phase
+
+
+def make_draw(session, phase, selected=()) -> SamplingDraw:
+    """Insert a recorded sampling draw for `phase`."""
+    row = SamplingDraw(phase_id=phase.id, seed=42, rules={"1": {"mode": "all"}}, selected_enterprise_ids=list(selected))
+    session.add(row)
+    session.flush()
+    return row
