@@ -122,11 +122,7 @@ class CampaignSummarySchema(ma.Schema):
     created_at = ma.fields.AwareDateTime(required=True)
 
 
-class CampaignPageSchema(ma.Schema):
-    """One page of campaigns."""
-
-    items = ma.fields.List(ma.fields.Nested(CampaignSummarySchema), required=True)
-    next_cursor = ma.fields.String(allow_none=True, required=True)
+CampaignPageSchema = page_schema(CampaignSummarySchema, "CampaignPage")
 
 
 TASK_KINDS = ("self_check", "spot_check", "supervision")

@@ -9,6 +9,7 @@ from inspect_service.common.schemas import (
     JsonNumber,
     PageArgsSchema,
     StrictSchema,
+    page_schema,
     text,
 )
 
@@ -183,8 +184,4 @@ class LedgerExportArgsSchema(HazardListArgsSchema):
         exclude = ("limit", "cursor")
 
 
-class HazardPageSchema(ma.Schema):
-    """One page of the ledger."""
-
-    items = ma.fields.List(ma.fields.Nested(HazardSchema), required=True)
-    next_cursor = ma.fields.String(allow_none=True, required=True)
+HazardPageSchema = page_schema(HazardSchema, "HazardPage")

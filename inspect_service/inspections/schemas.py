@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from inspect_service.common.schemas import JsonBoolean, PageArgsSchema, StrictSchema, text
+from inspect_service.common.schemas import JsonBoolean, PageArgsSchema, StrictSchema, page_schema, text
 from inspect_service.hazards.schemas import HazardCreateSchema, HazardSchema, photo_ids
 
 SOURCES = ("self_check", "park_inspection", "enforcement", "third_party", "public_report", "covert_supervision")
@@ -130,8 +130,4 @@ class InspectionListArgsSchema(PageArgsSchema):
     source = ma.fields.String(validate=validate.OneOf(SOURCES))
 
 
-class InspectionPageSchema(ma.Schema):
-    """One page of inspections."""
-
-    items = ma.fields.List(ma.fields.Nested(InspectionSchema), required=True)
-    next_cursor = ma.fields.String(allow_none=True, required=True)
+InspectionPageSchema = page_schema(InspectionSchema, "InspectionPage")
