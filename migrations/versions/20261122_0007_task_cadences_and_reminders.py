@@ -1,0 +1,21 @@
+"""Patrol cadences, task reminders and escalation (issue 4).
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-22 10:30:00
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0007"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Apply this revision."""
+
+
+def downgrade() -> None:
+    """Revert this revision."""
