@@ -47,7 +47,13 @@ def _fill(app, ids, start: int, count: int, deadline) -> None:
         connection.execute(text("ANALYZE hazard"))
 
 
-def _sweep(app) -> tuple[float, str]:
+def _sweep(app, repeat: int = 5) -> tuple[float, str]:
+    """The median of `repeat` sweeps, each starting with no notification sent."""
+    runs = sorted(_sweep_once(app) for _ in range(repeat))
+    return runs[len(runs) // 2]
+
+
+def _sweep_once(app) -> tuple[float, str]:
     with app.app_context():
         with db.engine.begin() as connection:
             connection.execute(text("DELETE FROM outbox_delivery"))
@@ -89,8 +95,9 @@ def main() -> None:
         with app.app_context():
             db.engine.dispose()
     print(
-        f"sweep[postgres] 10k open / {DUE} due: {small * 1000:.0f} ms ({small_summary}) | 1M open / {DUE} due: "
-        f"{large * 1000:.0f} ms ({large_summary}) | 1M/10k = {large / small:.2f}x (target <= 200 ms, ratio ~1)"
+        f"sweep[postgres] median of 5, 10k open / {DUE} due: {small * 1000:.0f} ms ({small_summary}) | "
+        f"1M open / {DUE} due: {large * 1000:.0f} ms ({large_summary}) | "
+        f"1M/10k = {large / small:.2f}x (target <= 200 ms, ratio ~1)"
     )
 
 

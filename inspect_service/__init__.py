@@ -65,24 +65,32 @@ def register_blueprints(app: Flask) -> None:
     """Mount every domain's routes."""
     import swagger_ui_bundle
 
+    from inspect_service import web
     from inspect_service.auth.routes import blp as auth_blp
     from inspect_service.campaigns.routes import blp as campaigns_blp
+    from inspect_service.campaigns.task_routes import cadences_blp, tasks_blp
     from inspect_service.checklists.routes import blp as checklists_blp
     from inspect_service.common.health import blp as health_blp
+    from inspect_service.documents.routes import blp as documents_blp
+    from inspect_service.documents.routes import verify_blp
     from inspect_service.enterprises.routes import blp as enterprises_blp
     from inspect_service.hazards.routes import blp as hazards_blp
     from inspect_service.inspections.routes import blp as inspections_blp
     from inspect_service.notifications.routes import blp as notifications_blp
     from inspect_service.parks.routes import blp as parks_blp
     from inspect_service.photos.routes import blp as photos_blp
+    from inspect_service.reports.routes import blp as reports_blp
+    from inspect_service.selfchecks.routes import blp as selfchecks_blp
     from inspect_service.sync.routes import blp as sync_blp
     from inspect_service.users.routes import blp as users_blp
 
     api = app.extensions["api"]
     blueprints = (health_blp, auth_blp, parks_blp, enterprises_blp, users_blp, photos_blp, checklists_blp,
-                  inspections_blp, hazards_blp, sync_blp, campaigns_blp, notifications_blp)  # fmt: skip
+                  inspections_blp, hazards_blp, sync_blp, campaigns_blp, tasks_blp, cadences_blp, notifications_blp,
+                  selfchecks_blp, documents_blp, verify_blp, reports_blp)  # fmt: skip
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
+    web.init_app(app)  # the manager console (server-rendered pages under /console)
 
     @app.get("/api/docs/assets/<path:filename>")
     def swagger_assets(filename):

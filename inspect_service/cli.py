@@ -117,6 +117,7 @@ def serve_command(host, port, workers):
         ),
     ]
     click.echo(f"API docs: http://{host}:{port}/api/docs   OpenAPI: http://{host}:{port}/api/openapi.json")
+    click.echo(f"Manager console: http://{host}:{port}/console/")
 
     def stop(*_args):
         for child in children:
@@ -139,5 +140,8 @@ def serve_command(host, port, workers):
 
 def init_app(app: Flask) -> None:
     """Register the commands on `app`."""
-    for command in (db_cli, scheduler_cli, checklists_cli, demo_command, create_user_command, serve_command):
+    from inspect_service.documents.cli import documents_cli
+
+    for command in (db_cli, scheduler_cli, checklists_cli, demo_command, create_user_command, serve_command,
+                    documents_cli):  # fmt: skip
         app.cli.add_command(command)

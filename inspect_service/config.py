@@ -61,7 +61,11 @@ def from_environment(env: dict | None = None, *, instance_path: str = "instance"
         "PHOTO_MAX_BYTES": _int(env, "PHOTO_MAX_BYTES", 15 * 1024 * 1024),
         "STORAGE_BACKEND": env.get("STORAGE_BACKEND") or "local",
         "STORAGE_DIR": env.get("STORAGE_DIR") or os.path.join(instance_path, "storage"),
+        "REPORT_SYNC_MAX_HAZARDS": _int(env, "REPORT_SYNC_MAX_HAZARDS", 2000),
+        # The console's cookie is Secure on HTTPS requests anyway; set this behind a TLS-terminating proxy.
+        "SESSION_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", environment == "production"),
         **_notification_settings(env),
+        **_document_settings(env),
     }
 
 
@@ -76,6 +80,17 @@ def _notification_settings(env: dict) -> dict:
         "SMTP_STARTTLS": _bool(env, "SMTP_STARTTLS", False),
         "SMTP_TIMEOUT": _int(env, "SMTP_TIMEOUT_SECONDS", 10),
         "WEBHOOK_TIMEOUT_SECONDS": _int(env, "WEBHOOK_TIMEOUT_SECONDS", 5),
+    }
+
+
+def _document_settings(env: dict) -> dict:
+    """PDF documents: font files or the font cache, a template override directory, the public verify base."""
+    return {
+        "FONT_CACHE_DIR": env.get("FONT_CACHE_DIR") or None,
+        "PDF_FONT_FILE": env.get("PDF_FONT_FILE") or None,
+        "PDF_FONT_BOLD_FILE": env.get("PDF_FONT_BOLD_FILE") or None,
+        "PDF_TEMPLATES_DIR": env.get("PDF_TEMPLATES_DIR") or None,
+        "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or "http://localhost:5000").rstrip("/"),
     }
 
 

@@ -1,10 +1,16 @@
 """Demo data: a park modelled on the campaign plan in the domain guide, and a second, smaller park."""
 
+import io
+from datetime import timedelta
+
+from flask import current_app
+from PIL import Image, ImageDraw
 from sqlmodel import Session, select
 
 from inspect_service.auth import passwords
+from inspect_service.campaigns.models import PatrolCadence
 from inspect_service.checklists import library as checklist_library
-from inspect_service.common.time import utcnow
+from inspect_service.common.time import local_date, utcnow
 from inspect_service.enterprises.credit_code import check_char
 from inspect_service.enterprises.models import Enterprise
 from inspect_service.parks.models import Park
@@ -104,6 +110,137 @@ def _park(session: Session, names, region, enterprises, users, password_hash) ->
     session.flush()
 
 
+def _cadences(session: Session, park: Park) -> None:
+    """The park's patrol cadences (DOMAIN.md §2.5): frequency by risk colour, a weekly park patrol, a bulletin."""
+    manager = session.exec(select(User).where(User.park_id == park.id, User.role == "park_manager")).first()
+    today = local_date(utcnow(), park.timezone)
+    rules = (
+        ("红橙企业每日自查巡查", "self_patrol", "FREQ=DAILY", ["red", "orange"], 2, []),
+        ("黄蓝企业每周自查巡查", "self_patrol", "FREQ=WEEKLY;BYDAY=FR", ["yellow", "blue"], 7, [1]),
+        ("园区每周巡查（包保联络员）", "park_patrol", "FREQ=WEEKLY;BYDAY=WE", [], 7, [1]),
+        ("月度督查通报", "supervision_bulletin", "FREQ=MONTHLY;BYMONTHDAY=25", [], 14, [3, 1]),
+    )
+    for name, kind, rrule, colours, lead, reminders in rules:
+        session.add(
+            PatrolCadence(
+                park_id=park.id, name=name, kind=kind, rrule=rrule, starts_on=today, risk_colors=colours,
+                lead_days=lead, reminder_days=reminders, created_by=manager.id,
+                assignee_id=manager.id if kind == "supervision_bulletin" else None,
+            )
+        )  # fmt: skip
+    session.flush()
+
+
+# enterprise index, domain, level, description, legal basis, location
+FINDINGS = [
+    (
+        0,
+        "hazchem",
+        "major",
+        "液氨储罐区可燃有毒气体检测报警装置失效，未与紧急切断阀联锁",
+        "《危险化学品重大危险源监督管理暂行规定》第十三条；GB 35181 第五条",
+        "液氨罐区",
+    ),
+    (0, "fire", "general", "甲类仓库防爆灯具损坏未更换", "《中华人民共和国消防法》第十六条", "甲类仓库"),
+    (
+        1,
+        "confined_space",
+        "general",
+        "有限空间作业未设置警示标识，未配备气体检测仪",
+        "《工贸企业有限空间作业安全规定》第十二条",
+        "污水处理池",
+    ),
+    (2, "fire", "general", "生产车间安全出口被原料堆放堵塞", "《中华人民共和国消防法》第二十八条", "织造车间东门"),
+    (3, "electrical", "general", "配电箱内私拉乱接电线，漏电保护器缺失", "GB 50054 第五章", "成型车间配电箱"),
+    (
+        4,
+        "special_equipment",
+        "general",
+        "桥式起重机超过检验有效期仍在使用",
+        "《中华人民共和国特种设备安全法》第四十条",
+        "总装车间",
+    ),
+    (5, "construction", "general", "脚手架连墙件缺失，剪刀撑设置不连续", "JGJ 130 第六章", "二期工地3号楼"),
+    (
+        7,
+        "combustible_dust",
+        "general",
+        "抛光工序除尘系统未采用防爆型设备",
+        "《工贸企业粉尘防爆安全规定》第十四条",
+        "抛光车间",
+    ),
+]
+
+
+def _winter_campaign(session: Session, park: Park) -> None:
+    """A campaign running now (phases around today), opened by the clock: the console has something to show."""
+    from inspect_service.auth.actor import actor_for
+    from inspect_service.campaigns import service as campaign_service
+
+    manager = session.exec(select(User).where(User.park_id == park.id, User.role == "park_manager")).first()
+    today = local_date(utcnow(), park.timezone)
+    phases = [
+        {"kind": "self_check", "name": "企业自查自纠", "start_date": today - timedelta(days=12),
+         "end_date": today + timedelta(days=8), "deliverables": "隐患清单、整改台账、五落实"},
+        {"kind": "focused_rectification", "name": "集中整治和重点抽查", "start_date": today + timedelta(days=9),
+         "end_date": today + timedelta(days=39), "deliverables": "重点抽查、书面报告安委办"},
+        {"kind": "park_supervision", "name": "园区安委办组织督查", "start_date": today + timedelta(days=40),
+         "end_date": today + timedelta(days=54), "deliverables": "四个督查组；全园通报"},
+    ]  # fmt: skip
+    milestones = [
+        {"kind": "report", "name": "督查情况报告", "due_date": today + timedelta(days=days)} for days in (10, 40, 55)
+    ]
+    campaign_service.create(
+        session=session,
+        actor=actor_for(manager, park, None),
+        campaign_in={"name": f"{today.year}年冬季安全生产专项行动", "year": today.year, "kind": "special_action",
+                     "scope_domains": [], "scope_enterprise_ids": [], "phases": phases, "milestones": milestones},
+    )  # fmt: skip
+    campaign_service.advance_phases(session=session)
+
+
+def _photo(colour: tuple[int, int, int]) -> io.BytesIO:
+    image = Image.new("RGB", (640, 480), colour)
+    ImageDraw.Draw(image).rectangle((200, 150, 440, 330), outline=(255, 255, 255), width=8)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    buffer.seek(0)
+    return buffer
+
+
+def _findings(session: Session, park: Park) -> None:
+    """Hazards the park's inspector found, with a photo each, through the same rules as the API."""
+    from inspect_service.auth.actor import actor_for
+    from inspect_service.hazards import service as hazard_service
+    from inspect_service.photos import service as photo_service
+
+    inspector = session.exec(select(User).where(User.park_id == park.id, User.username == "inspector")).one()
+    actor = actor_for(inspector, park, None)
+    enterprises = session.exec(select(Enterprise).where(Enterprise.park_id == park.id)).all()
+    by_name = {e.name: e for e in enterprises}
+    storage = current_app.extensions["storage"]
+    for i, (index, domain, level, description, basis, location) in enumerate(FINDINGS):
+        enterprise = by_name[ENTERPRISES[index][0]]
+        photo, _ = photo_service.upload(
+            session=session,
+            actor=actor,
+            storage=storage,
+            photo_in={"enterprise_id": enterprise.id, "role": "evidence", "file": _photo((90 + 15 * i, 60, 50))},
+            max_bytes=current_app.config["PHOTO_MAX_BYTES"],
+        )
+        hazard_service.create(
+            session=session,
+            actor=actor,
+            hazard_in={
+                "enterprise_id": enterprise.id, "location_text": location, "domain": domain, "nature": "object",
+                "level": level, "source": "park_inspection", "description": description, "legal_basis": basis,
+                "rectify_mode": "deadline", "photo_ids": [photo.id], "suspected_major": level == "major",
+                "major_criterion_ref": "GB 35181—2017 第五条" if level == "major" else None,
+            },
+        )  # fmt: skip
+    session.flush()
+
+
 def load(*, session: Session) -> bool:
     """Load the check-item library; create the demo parks and accounts unless present (True when created)."""
     checklist_library.load_library(session=session)
@@ -113,6 +250,10 @@ def load(*, session: Session) -> bool:
     if session.exec(select(User).where(User.username == "admin")).first() is None:
         session.add(_user("admin", "系统管理员", "admin", None, None, None, None, password_hash))
     _park(session, MAIN_PARK, "320500", ENTERPRISES, MAIN_USERS, password_hash)
+    main = session.exec(select(Park).where(Park.short_name == MAIN_PARK[1])).one()
+    _cadences(session, main)
+    _winter_campaign(session, main)
+    _findings(session, main)
     _park(session, SECOND_PARK, "320600", SECOND_ENTERPRISES, SECOND_USERS, password_hash)
     return True
 

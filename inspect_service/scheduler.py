@@ -11,11 +11,14 @@ from flask import Flask
 from sqlalchemy import text
 
 from inspect_service.auth import jobs as auth_jobs
+from inspect_service.campaigns import jobs as campaign_jobs
 from inspect_service.campaigns import service as campaign_service
 from inspect_service.common import idempotency
 from inspect_service.extensions import db
 from inspect_service.hazards import jobs as hazard_jobs
 from inspect_service.notifications import jobs as notification_jobs
+from inspect_service.reports import jobs as report_jobs
+from inspect_service.selfchecks import jobs as selfcheck_jobs
 from inspect_service.sync import jobs as sync_jobs
 
 log = logging.getLogger(__name__)
@@ -40,6 +43,12 @@ JOBS = (
     Job("hazards.send_reminders", hazard_jobs.send_reminders, 900, "Remind enterprises before deadlines"),
     Job("hazards.escalate_overdue", hazard_jobs.escalate_overdue, 900, "Escalate overdue hazards step by step"),
     Job("campaigns.advance_phases", campaign_service.advance_phases, 600, "Open and close phases by the park date"),
+    Job("campaigns.generate_patrol_tasks", campaign_jobs.generate_patrol_tasks, 3600, "Create patrol tasks ahead"),
+    Job("campaigns.send_task_reminders", campaign_jobs.send_task_reminders, 900, "Remind before tasks are due"),
+    Job("campaigns.escalate_overdue_tasks", campaign_jobs.escalate_overdue_tasks, 900, "Escalate overdue tasks"),
+    Job("selfchecks.chase_reports", selfcheck_jobs.sweep, 900, "Remind and escalate missing self-check reports"),
+    Job("reports.run_jobs", report_jobs.run_report_jobs, 15, "Generate queued progress reports and bulletins"),
+    Job("reports.queue_due", report_jobs.create_due_reports, 600, "Queue the reports campaign milestones make due"),
 )
 
 

@@ -231,6 +231,18 @@ def new_campaign(_world, _session, _target) -> dict:
     return {"name": f"{year}年安全生产大检查", "year": year, "kind": "grand_inspection", "template": "grand_inspection"}
 
 
+def new_cadence(_world, _session, _target) -> dict:
+    """A daily self-patrol of red and orange enterprises, two days ahead, reminded the day before."""
+    start = local_date(utcnow(), "Asia/Shanghai").isoformat()
+    return {"name": "重点企业每日自查", "kind": "self_patrol", "rrule": "FREQ=DAILY", "starts_on": start,
+            "risk_colors": ["red", "orange"], "lead_days": 2, "reminder_days": [1]}  # fmt: skip
+
+
+def change_cadence(_world, _session, _target) -> dict:
+    """Patrol on Mondays instead."""
+    return {"rrule": "FREQ=WEEKLY;BYDAY=MO", "lead_days": 10}
+
+
 def close_phase(_world, _session, _target) -> dict:
     """Close the phase early, with the reason."""
     return {"reason": "提前完成集中整治"}

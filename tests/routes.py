@@ -7,12 +7,27 @@ ID = re.compile(r"<uuid:\w+>")
 EXEMPT_RULES = {"/api/openapi.json", "/api/docs", "/api/docs/assets/<path:filename>", "/static/<path:filename>"}
 
 
+# The manager console's pages: covered by tests/web/test_page_matrix.py, not by the API's tables.
+WEB_PREFIX = "/console"
+WEB_EXEMPT_RULES = {"/console/static/<path:filename>"}
+
+
 def routes(app, methods=frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})) -> set[tuple[str, str]]:
-    """Every (rule, method) of the app outside EXEMPT_RULES, for the given methods."""
+    """Every (rule, method) of the API outside EXEMPT_RULES, for the given methods (console pages excluded)."""
     return {
         (rule.rule, method)
         for rule in app.url_map.iter_rules()
-        if rule.rule not in EXEMPT_RULES
+        if rule.rule not in EXEMPT_RULES and not rule.rule.startswith(WEB_PREFIX)
+        for method in rule.methods & methods
+    }
+
+
+def web_routes(app, methods=frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})) -> set[tuple[str, str]]:
+    """Every (rule, method) of the manager console outside WEB_EXEMPT_RULES."""
+    return {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith(WEB_PREFIX) and rule.rule not in WEB_EXEMPT_RULES
         for method in rule.methods & methods
     }
 

@@ -17,6 +17,7 @@ from inspect_service.common.concurrency import etag
 from inspect_service.extensions import db
 from inspect_service.parks.models import Park
 from tests import bodies
+from tests.documents import factories as documents
 from tests.hazards.factories import action_target
 from tests.notifications.factories import (
     disable_subscription,
@@ -25,7 +26,9 @@ from tests.notifications.factories import (
     pick_subscription,
 )
 from tests.photos.factories import new_photo
+from tests.reports.factories import new_report
 from tests.routes import fill, label, routes
+from tests.selfchecks import factories as self_checks
 from tests.state import db_state
 from tests.users.factories import make_user
 from tests.world import CALLERS, World, add_targets
@@ -132,13 +135,20 @@ CHECK_ITEM = Targets(("library", "own", "foreign"), _check_item)
 TEMPLATE = Targets(("own", "foreign"), _template)
 PHOTO = Targets(("own", "other", "foreign"), lambda world, _caller, name: getattr(world.photos, name))
 CAMPAIGN = Targets(("own", "foreign"), lambda world, _caller, name: getattr(world.campaigns, name))
+REPORT_JOB = Targets(("own", "foreign"), lambda world, _caller, name: getattr(world.report_jobs, name))
 PHASE = Targets(
     ("own", "foreign"), lambda world, _caller, name: getattr(world.phases, name), lambda p: (p.campaign_id, p.id)
 )
 INSPECTION = Targets(("own", "other", "foreign"), lambda world, _caller, name: getattr(world.inspections, name))
 NOTIFICATION = Targets(("own", "other", "foreign"), pick_notification)
+TASK = Targets(("own", "other", "foreign"), lambda world, _caller, name: getattr(world.tasks, name))
+CADENCE = Targets(("own", "foreign"), lambda world, _caller, name: getattr(world.cadences, name))
+PARK_STAFF_ONLY = {"enterprise_safety_officer": (403, 403), "enterprise_principal": (403, 403)}
 SUBSCRIPTION = Targets(("own", "foreign"), pick_subscription)
 LIAISON_PARK_READ = Variant("liaison_park_read", {"liaison_park_read": True})
+DRAFT_REPORT = Targets(("own", "other", "foreign"), self_checks.pick("draft"))
+SUBMITTED_REPORT = Targets(("own", "other", "foreign"), self_checks.pick("submitted"))
+DOCUMENT = Targets(("own", "other", "foreign"), documents.pick)  # an issued notice of each enterprise
 
 
 def _hazards(kind: str) -> Targets:
@@ -276,6 +286,20 @@ CASES = (
     *(Case("POST", f"/api/campaigns/<uuid:campaign_id>/phases/<uuid:phase_id>/{action}", {
         "admin": (403, 403), "park_manager": (200, 404), "*": (403, 404),
     }, PHASE, body) for action, body in (("close", bodies.close_phase), ("extend", bodies.extend_phase))),
+    # Every task the caller may see, like its enterprise; the enterprise's self-patrol is done by the enterprise or
+    # the park's staff (admins: 403).   (own, other, foreign)
+    Case("GET",  "/api/tasks", {"*": 200}),
+    Case("GET",  "/api/tasks/<uuid:task_id>", _in_sight(200), TASK),
+    Case("POST", "/api/tasks/<uuid:task_id>/complete", _in_sight(200, NOT_ADMIN), TASK,
+         lambda _w, _s, _t: {"note": "巡查完毕，未见异常"}),
+    # Patrol cadences: the park's plan, read by its staff, changed by its manager.   (own, foreign)
+    Case("GET",  "/api/patrol-cadences", {"enterprise_safety_officer": 403, "enterprise_principal": 403, "*": 200}),
+    Case("POST", "/api/patrol-cadences", {"park_manager": 201, "*": 403}, body=bodies.new_cadence),
+    Case("GET",  "/api/patrol-cadences/<uuid:cadence_id>", {"admin": (200, 200), **PARK_STAFF_ONLY, "*": (200, 404)},
+         CADENCE),
+    Case("PATCH", "/api/patrol-cadences/<uuid:cadence_id>", {"admin": (403, 403), **PARK_STAFF_ONLY,
+                                                            "park_manager": (200, 404), "*": (403, 404)},
+         CADENCE, bodies.change_cadence),
     # Tasks: visible like their enterprise within the campaign's park; draws: the park's staff only.
     Case("GET",  "/api/campaigns/<uuid:campaign_id>/tasks", {"admin": (200, 200), "*": (200, 404)}, CAMPAIGN),
     Case("GET",  "/api/campaigns/<uuid:campaign_id>/phases/<uuid:phase_id>/draw", {
@@ -343,6 +367,13 @@ CASES = (
     # admin may take (see tests.bodies.sync_batch), so an admin's batch writes nothing.
     Case("POST", "/api/sync/batch",   {"*": 200}, body=bodies.sync_batch, writes_nothing=frozenset({"admin"})),
     Case("GET",  "/api/sync/changes", {"*": 200}),
+    # Reports: park managers and the park's own inspectors (not portfolio-bound ones); jobs are the park's.
+    Case("POST", "/api/reports", {"park_manager": 202, "inspector": 202, "enforcement_officer": 202, "*": 403},
+         body=new_report),
+    *(Case("GET", rule, {
+        "admin": (200, 200), "park_manager": (200, 404), "inspector": (200, 404), "enforcement_officer": (200, 404),
+        "*": (404, 404),
+    }, REPORT_JOB) for rule in ("/api/report-jobs/<uuid:job_id>", "/api/report-jobs/<uuid:job_id>/content")),
     # Notifications: each caller reads and marks their own (own, a colleague's, the other park's).
     Case("GET",  "/api/notifications", {"*": 200}),
     Case("POST", "/api/notifications/<uuid:notification_id>/read", {"*": (200, 404, 404)}, NOTIFICATION),
@@ -354,6 +385,44 @@ CASES = (
           ("GET",   "/api/webhook-subscriptions/<uuid:subscription_id>", None),
           ("PATCH", "/api/webhook-subscriptions/<uuid:subscription_id>", disable_subscription),
           ("GET",   "/api/webhook-subscriptions/<uuid:subscription_id>/deliveries", None))),
+    # Self-check reports: the safety officer drafts and submits, the principal signs off or returns; read like their
+    # enterprise; the month's status per enterprise is for park staff.   (own, other, foreign)
+    Case("GET",  "/api/self-check-reports", {"*": 200}),
+    Case("GET",  "/api/self-check-reports/status", {"enterprise_safety_officer": 403, "enterprise_principal": 403,
+                                                    "*": 200}),
+    Case("POST", "/api/self-check-reports", {"enterprise_safety_officer": 201, "*": 403}, body=self_checks.new_report),
+    Case("GET",  "/api/self-check-reports/<uuid:report_id>", _in_sight(200), DRAFT_REPORT),
+    Case("GET",  "/api/self-check-reports/<uuid:report_id>", {
+        "liaison_officer": (200, 200, 404), "third_party_expert": (200, 404, 404),
+    }, DRAFT_REPORT, variant=LIAISON_PARK_READ),
+    Case("PATCH", "/api/self-check-reports/<uuid:report_id>", _in_sight(200, ("enterprise_safety_officer",)),
+         DRAFT_REPORT, self_checks.edit_report),
+    Case("POST", "/api/self-check-reports/<uuid:report_id>/submit", _in_sight(200, ("enterprise_safety_officer",)),
+         DRAFT_REPORT, self_checks.submit_report),
+    *(Case("POST", f"/api/self-check-reports/<uuid:report_id>/{action}", _in_sight(200, ("enterprise_principal",)),
+           SUBMITTED_REPORT, body) for action, body in (("sign_off", self_checks.sign_off_report),
+                                                        ("return", self_checks.return_report))),
+    # Documents: issued by the role the document belongs to; read like their enterprise.   (own, other, foreign)
+    Case("GET",  "/api/documents", {"*": 200}),
+    Case("GET",  "/api/documents/<uuid:document_id>", _in_sight(200), DOCUMENT),
+    Case("GET",  "/api/documents/<uuid:document_id>/pdf", _in_sight(200), DOCUMENT),
+    Case("POST", "/api/documents/<uuid:document_id>/acknowledge",
+         _in_sight(201, (*INSPECTORS, "enterprise_safety_officer", "enterprise_principal")), DOCUMENT,
+         documents.acknowledgement),
+    Case("POST", "/api/documents/<uuid:document_id>/void", _in_sight(200, ("park_manager",)), DOCUMENT,
+         documents.void),
+    # The bodies' signers are the park's inspector and enforcement officer: other inspectors are not among them.
+    *(Case("POST", rule, {"inspector": 201, "enforcement_officer": 201, "liaison_officer": 422,
+                          "third_party_expert": 422, "*": 403}, body=body)
+      for rule, body in (("/api/documents/notices", documents.new_notice),
+                         ("/api/documents/recheck-opinions", documents.recheck_opinion))),
+    Case("POST", "/api/documents/inspection-records", {"park_manager": 201, **{c: 201 for c in INSPECTORS},
+                                                       "*": 403}, body=documents.inspection_record),
+    Case("POST", "/api/documents/remediation-plans", {"park_manager": 201, "enterprise_principal": 201, "*": 403},
+         body=documents.remediation_plan),
+    Case("POST", "/api/documents/statistics", {"enterprise_principal": 201, "*": 403}, body=documents.statistics),
+    # Verification is public; this literal path names no document (its answers are tested in tests/documents).
+    Case("GET",  "/verify/<path:number>", {"*": 404}, public=True),
 )
 # fmt: on
 
@@ -450,7 +519,28 @@ LIST_SCOPE = (
     *(Scope(rule, targets, {"liaison_officer": "own other", "third_party_expert": "own"}, variant=LIAISON_PARK_READ)
       for rule, targets in (("/api/hazards", HAZARD), ("/api/inspections", INSPECTION))),
     Scope("/api/notifications", NOTIFICATION, {"*": "own"}),
+    Scope("/api/tasks", TASK, {
+        "admin": "own other foreign",
+        "park_manager": "own other", "inspector": "own other", "enforcement_officer": "own other",
+        "*": "own",
+    }),
+    Scope("/api/patrol-cadences", CADENCE, {
+        "admin": "own foreign", "park_manager": "own", "inspector": "own", "enforcement_officer": "own",
+        "liaison_officer": "own", "third_party_expert": "own",
+    }),
     Scope("/api/webhook-subscriptions", SUBSCRIPTION, {"admin": "own foreign", "park_manager": "own"}),
+    Scope("/api/documents", DOCUMENT, {
+        "admin": "own other foreign",
+        "park_manager": "own other", "inspector": "own other", "enforcement_officer": "own other",
+        "*": "own",
+    }),
+    Scope("/api/self-check-reports", DRAFT_REPORT, {
+        "admin": "own other foreign",
+        "park_manager": "own other", "inspector": "own other", "enforcement_officer": "own other",
+        "*": "own",
+    }),
+    Scope("/api/self-check-reports", DRAFT_REPORT, {"liaison_officer": "own other", "third_party_expert": "own"},
+          variant=LIAISON_PARK_READ),
 )
 # fmt: on
 
@@ -489,5 +579,5 @@ def test_every_plain_row_covers_every_caller_and_target():
 def test_public_rows_are_the_routes_openapi_documents_without_security(client):
     paths = client.get("/api/openapi.json").json["paths"]
     for case in CASES:
-        operation = paths[re.sub(r"<uuid:(\w+)>", r"{\1}", case.rule)][case.method.lower()]
+        operation = paths[re.sub(r"<(?:uuid|path):(\w+)>", r"{\1}", case.rule)][case.method.lower()]
         assert (operation.get("security") == []) == case.public, case.label

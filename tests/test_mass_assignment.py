@@ -14,10 +14,13 @@ from inspect_service.auth import tokens
 from inspect_service.common.concurrency import etag
 from inspect_service.extensions import db
 from tests import bodies
+from tests.documents import factories as documents
 from tests.hazards.factories import action_target
 from tests.notifications.factories import disable_subscription, new_subscription
 from tests.photos.factories import new_photo
+from tests.reports.factories import new_report
 from tests.routes import fill, label, routes
+from tests.selfchecks import factories as self_checks
 from tests.state import db_state
 from tests.world import World, add_targets
 
@@ -76,12 +79,45 @@ FIELD_VALUES: dict[str, Callable[[World], object]] = {
     "width": lambda w: 1,
     "height": lambda w: 1,
     "size_bytes": lambda w: 1,
+    # Self-check reports: figures from the hazard ledger, dates and decisions the server records
+    "period": lambda w: "2000-01",
+    "due_date": lambda w: "2099-12-31",
+    "figures": lambda w: {"found": {"total": 0}},
+    "late": lambda w: False,
+    "timeliness": lambda w: "on_time",
+    "submitted_at": lambda w: LONG_AGO,
+    "signed_off_by": lambda w: str(w.user("admin").id),
+    # Tasks and patrol cadences: what generation and completion record
+    "generated_through": lambda w: "2099-12-31",
+    "completed_at": lambda w: LONG_AGO,
+    "completed_by": lambda w: str(w.user("admin").id),
+    "kind": lambda w: "supervision",
+    "assignee_id": lambda w: str(w.user("admin").id),
+    "cadence_id": lambda w: str(uuid.uuid4()),
+    "occurrence_key": lambda w: "x:y:z",
+    "phase_id": lambda w: str(uuid.uuid4()),
+    "group": lambda w: "fire",
+    # Documents: numbers, hashes, the frozen content and who issued or acknowledged them are the server's
+    "number": lambda w: "（伪）安整〔2000〕0001号",
+    "seq": lambda w: 1,
+    "content_sha256": lambda w: "0" * 64,
+    "view_model": lambda w: {"header": {}},
+    "issued_by": lambda w: str(w.user("admin").id),
+    "issued_at": lambda w: LONG_AGO,
+    "acknowledged_at": lambda w: LONG_AGO,
+    "acknowledged_by": lambda w: str(w.user("admin").id),
+    "doc_type": lambda w: "statistics",
 }
 RECORD = ("id", "version", "created_at", "updated_at", "status", "created_by")
 CLIENT_ID_RECORD = tuple(field for field in RECORD if field != "id")  # offline creates: the client sends the id
 ACCOUNT = ("password_hash", "password_changed_at")
 TENANCY = ("park_id", "enterprise_id")
 ACCOUNT_KEYS = ("id", "user_id", "version", *ACCOUNT)
+TASK_OWNED = (
+    "kind", "due_date", "assignee_id", "completed_at", "completed_by", "campaign_id", "phase_id", "cadence_id",
+    "occurrence_key", "group",
+)  # fmt: skip
+CADENCE_OWNED = (*RECORD, "park_id", "generated_through")
 HAZARD_OWNED = (
     *CLIENT_ID_RECORD, "hazard_no", "park_id", "found_by", "closed_at", "closure_type", "is_overdue",
     "five_points_complete", "round", "is_listed", "stop_order_active", "false_closure", "details", "payload_hash",
@@ -91,6 +127,11 @@ PHOTO_MEASURES = (
     "payload_hash",
 )  # fmt: skip
 PHASE_OWNED = ("status", "version", "opened_at", "closed_at", "position", "campaign_id", "park_id", "start_date")
+DOCUMENT_OWNED = (
+    *RECORD, "park_id", "number", "seq", "sha256", "content_sha256", "size_bytes", "view_model", "issued_by",
+    "issued_at", "acknowledged_at", "acknowledged_by", "doc_type",
+)  # fmt: skip
+REPORT_OWNED = (*RECORD, *TENANCY, "due_date", "figures", "late", "timeliness", "submitted_at", "signed_off_by")
 SYNC_OWNED = ("user_id", "session_id", "created_by", "results")
 ACTION_OWNED = ("status", "version", "hazard_no", "park_id", "enterprise_id", "closed_at")
 # Who takes each lifecycle action (on the own enterprise's hazard) and what it sets that the client must not.
@@ -241,6 +282,80 @@ WRITES = (
         )
         for action, body in (("close", bodies.close_phase), ("extend", bodies.extend_phase))
     ),
+    Write(
+        "POST",
+        "/api/self-check-reports",
+        "enterprise_safety_officer",
+        self_checks.new_report,
+        REPORT_OWNED,
+        success=201,
+    ),
+    Write(
+        "PATCH",
+        "/api/self-check-reports/<uuid:report_id>",
+        "enterprise_safety_officer",
+        self_checks.edit_report,
+        (*REPORT_OWNED, "period"),
+        lambda w: w.self_check_reports.draft["own"],
+    ),
+    *(
+        Write(
+            "POST",
+            f"/api/self-check-reports/<uuid:report_id>/{action}",
+            caller,
+            body,
+            (*REPORT_OWNED, "period"),
+            lambda w, state=state: getattr(w.self_check_reports, state)["own"],
+        )
+        for action, caller, body, state in (
+            ("submit", "enterprise_safety_officer", self_checks.submit_report, "draft"),
+            ("sign_off", "enterprise_principal", self_checks.sign_off_report, "submitted"),
+            ("return", "enterprise_principal", self_checks.return_report, "submitted"),
+        )
+    ),
+    Write(
+        "POST",
+        "/api/tasks/<uuid:task_id>/complete",
+        "enterprise_safety_officer",
+        lambda _w, _s, _t: {"note": "巡查完毕"},
+        (*RECORD, *TENANCY, *TASK_OWNED),
+        lambda w: w.tasks.own,
+    ),
+    Write("POST", "/api/patrol-cadences", "park_manager", bodies.new_cadence, CADENCE_OWNED, success=201),
+    Write(
+        "PATCH",
+        "/api/patrol-cadences/<uuid:cadence_id>",
+        "park_manager",
+        bodies.change_cadence,
+        CADENCE_OWNED,
+        lambda w: w.cadences.own,
+    ),
+    *(
+        Write("POST", f"/api/documents/{path}", caller, body, (*DOCUMENT_OWNED, *extra), success=201)
+        for path, caller, body, extra in (
+            ("notices", "inspector", documents.new_notice, ()),
+            ("recheck-opinions", "inspector", documents.recheck_opinion, ("enterprise_id",)),
+            ("inspection-records", "inspector", documents.inspection_record, ("enterprise_id",)),
+            ("remediation-plans", "enterprise_principal", documents.remediation_plan, ("enterprise_id",)),
+            ("statistics", "enterprise_principal", documents.statistics, ("enterprise_id",)),
+        )
+    ),
+    *(
+        Write(
+            "POST",
+            f"/api/documents/<uuid:document_id>/{action}",
+            caller,
+            body,
+            (*DOCUMENT_OWNED, *TENANCY),
+            lambda w: w.documents["own"],
+            success=success,
+        )
+        for action, caller, body, success in (
+            ("acknowledge", "enterprise_principal", documents.acknowledgement, 201),
+            ("void", "park_manager", documents.void, 200),
+        )
+    ),
+    Write("POST", "/api/reports", "park_manager", new_report, (*RECORD, "park_id", "sha256"), success=202),
     # A batch's operations carry their own bodies; the batch itself names no acting user or results.
     Write("POST", "/api/sync/batch", "inspector", bodies.sync_batch, SYNC_OWNED),
     # park_id is the client's to choose on POST /api/webhook-subscriptions (an admin names the park).

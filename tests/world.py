@@ -3,14 +3,17 @@
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from tests.campaigns.factories import make_campaign, make_draw
+from tests.campaigns.factories import make_cadence, make_campaign, make_draw, make_task
 from tests.checklists.factories import matrix_targets as checklist_targets
+from tests.documents.factories import matrix_targets as document_targets
 from tests.enterprises.factories import make_enterprise
 from tests.hazards.factories import matrix_targets as hazard_targets
 from tests.inspections.factories import make_inspection
 from tests.notifications.factories import matrix_targets as notification_targets
 from tests.parks.factories import make_park
 from tests.photos.factories import matrix_targets as photo_targets
+from tests.reports.factories import matrix_targets as report_targets
+from tests.selfchecks.factories import matrix_targets as self_check_targets
 from tests.users.factories import bearer, expired_access_token, login_tokens, make_user
 
 # Callers of the authorization matrix; each has the headers it sends.
@@ -84,7 +87,7 @@ def build_world(session) -> World:
 
 def add_targets(session, storage, world) -> None:
     """Add the rows matrix-style tests aim at: checklist rows, a campaign (and its open phase, with a recorded
-    sampling draw) per park, and per enterprise a photo, an inspection and hazards.
+    sampling draw) per park, and per enterprise a photo, an inspection, hazards and self-check reports.
 
     `world.hazards[enterprise][kind]` holds one hazard per `tests.hazards.factories.action_target` kind.
     """
@@ -104,4 +107,13 @@ def add_targets(session, storage, world) -> None:
     )
     world.hazards = hazard_targets(session, world)
     world.notifications = notification_targets(session, world)
+    world.self_check_reports = self_check_targets(session, world)
+    world.report_jobs = report_targets(session, storage, world)
+    world.documents = document_targets(session, world)
+    parks = {"own": world.park, "other": world.park, "foreign": world.foreign_park}
+    world.tasks = SimpleNamespace(**{name: make_task(session, p, getattr(world, name)) for name, p in parks.items()})
+    world.cadences = SimpleNamespace(
+        own=make_cadence(session, world.park, world.user("park_manager")),
+        foreign=make_cadence(session, world.foreign_park, world.user("foreign_manager")),
+    )
     session.commit()

@@ -73,20 +73,25 @@ def current_actor() -> Actor:
     if cached is not None:
         return cached
     claims = tokens.decode(_bearer(), kind=tokens.ACCESS)
+    actor = load_actor(user_id=claims.user_id, session_id=claims.session_id)
+    request.environ[_ACTOR_KEY] = actor
+    return actor
+
+
+def load_actor(*, user_id: uuid.UUID, session_id: uuid.UUID) -> Actor:
+    """The actor of a live sign-in session (API token or console cookie); 401 when revoked, expired or disabled."""
     row = db.session.exec(
         select(User, AuthSession, Park)
         .join(AuthSession, AuthSession.user_id == User.id)
         .outerjoin(Park, Park.id == User.park_id)
-        .where(User.id == claims.user_id, AuthSession.id == claims.session_id)
+        .where(User.id == user_id, AuthSession.id == session_id)
     ).first()
     if row is None:
         raise Unauthorized("Invalid token.")
     user, auth_session, park = row
     if user.disabled or auth_session.revoked_at is not None or auth_session.expires_at <= utcnow():
         raise Unauthorized("Session revoked or expired.")
-    actor = actor_for(user, park, auth_session.id)
-    request.environ[_ACTOR_KEY] = actor
-    return actor
+    return actor_for(user, park, auth_session.id)
 
 
 def _documented_as_secured(view) -> bool:

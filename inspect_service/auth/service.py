@@ -65,6 +65,12 @@ def _issue(session: Session, *, user_id: uuid.UUID, auth_session: AuthSession) -
 
 def login(*, session: Session, username: str, password: str, address: str) -> TokenPair:
     """Check credentials (throttled per account and address) and open a session."""
+    user = authenticate(session=session, username=username, password=password, address=address)
+    return open_session(session=session, user=user)
+
+
+def authenticate(*, session: Session, username: str, password: str, address: str) -> User:
+    """Check credentials (throttled per account and address) and return the active user."""
     wait = throttle.retry_after(username, address)
     if wait:
         raise TooManyRequests("Too many failed sign-ins; try again later.", retry_after=wait)
@@ -75,18 +81,23 @@ def login(*, session: Session, username: str, password: str, address: str) -> To
     throttle.record_success(username, address)
     if user.disabled:
         raise Forbidden("This account is disabled.")
-    return open_session(session=session, user=user)
+    return user
 
 
-def open_session(*, session: Session, user: User) -> TokenPair:
-    """Start a sign-in session for `user` and issue its first token pair."""
+def start_session(*, session: Session, user: User) -> AuthSession:
+    """Record a sign-in session for `user` (API token families and console cookies alike)."""
     now = utcnow()
     auth_session = AuthSession(
         user_id=user.id, created_at=now, expires_at=now + current_app.config["REFRESH_TOKEN_TTL"] * 4
     )
     session.add(auth_session)
     session.flush()
-    return _issue(session, user_id=user.id, auth_session=auth_session)
+    return auth_session
+
+
+def open_session(*, session: Session, user: User) -> TokenPair:
+    """Start a sign-in session for `user` and issue its first token pair."""
+    return _issue(session, user_id=user.id, auth_session=start_session(session=session, user=user))
 
 
 def refresh(*, session: Session, refresh_token: str) -> TokenPair:

@@ -76,26 +76,62 @@ class CampaignEvent(SQLModel, table=True):
 
 
 class InspectionTask(SQLModel, table=True):
-    """An enterprise's task in a phase (self-check, spot check or supervision), generated when the phase opens."""
+    """An inspection task: a campaign phase's (self-check, spot check, supervision), generated when the phase
+    opens, or a patrol cadence's occurrence (self-patrol, park patrol, supervision bulletin), generated ahead."""
 
     __tablename__ = "inspection_task"
     __table_args__ = (
         UniqueConstraint("phase_id", "enterprise_id", "kind"),
         Index("ix_inspection_task_campaign_created_id", "campaign_id", "created_at", "id"),
+        Index("ix_inspection_task_park_created_id", "park_id", "created_at", "id"),
+        Index("ix_inspection_task_status_due", "status", "due_date"),
     )
 
     id: uuid.UUID = id_field()
     park_id: uuid.UUID = Field(foreign_key="park.id", index=True)
-    enterprise_id: uuid.UUID = Field(foreign_key="enterprise.id", index=True)
-    campaign_id: uuid.UUID = Field(foreign_key="campaign.id")
-    phase_id: uuid.UUID = Field(foreign_key="campaign_phase.id")
-    kind: str = Field(max_length=16)
+    enterprise_id: uuid.UUID | None = Field(default=None, foreign_key="enterprise.id", index=True)
+    campaign_id: uuid.UUID | None = Field(default=None, foreign_key="campaign.id")
+    phase_id: uuid.UUID | None = Field(default=None, foreign_key="campaign_phase.id")
+    cadence_id: uuid.UUID | None = Field(default=None, foreign_key="patrol_cadence.id", index=True)
+    occurrence_key: str | None = Field(default=None, max_length=100, unique=True)  # cadence:enterprise:date
+    kind: str = Field(max_length=24)
     group: str | None = Field(default=None, max_length=32)
     assignee_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", index=True)
     due_date: date
     status: str = Field(default="open", max_length=16)
     inspection_id: uuid.UUID | None = Field(default=None, foreign_key="inspection.id")
+    note: str = Field(default="", max_length=1000)
+    completed_at: datetime | None = timestamp_field()
+    completed_by: uuid.UUID | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = created_field()
+    version: int = Field(default=1)
+
+
+class PatrolCadence(SQLModel, table=True):
+    """A recurring patrol rule (RRULE in the park's zone) whose occurrences become tasks `lead_days` ahead."""
+
+    __tablename__ = "patrol_cadence"
+    __table_args__ = (Index("ix_patrol_cadence_park_created_id", "park_id", "created_at", "id"),)
+
+    id: uuid.UUID = id_field()
+    park_id: uuid.UUID = Field(foreign_key="park.id")
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=24)
+    rrule: str = Field(max_length=200)
+    starts_on: date
+    ends_on: date | None = None
+    risk_colors: list = json_field(list)  # empty: every colour
+    enterprise_classes: list = json_field(list)  # empty: every class
+    lead_days: int = Field(default=7)
+    reminder_days: list = json_field(list)
+    escalate: bool = Field(default=True)
+    assignee_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id")
+    active: bool = Field(default=True)
+    generated_through: date | None = None
+    created_by: uuid.UUID = Field(foreign_key="app_user.id")
+    created_at: datetime = created_field()
+    updated_at: datetime | None = timestamp_field()
+    version: int = Field(default=1)
 
 
 class SamplingDraw(SQLModel, table=True):

@@ -3,6 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from inspect_service.campaigns import task_schemas
 from inspect_service.common.schemas import PageArgsSchema, StrictSchema, page_schema, text
 from inspect_service.hazards.schemas import DOMAINS
 
@@ -137,24 +138,7 @@ class TaskListArgsSchema(PageArgsSchema):
     status = ma.fields.String(validate=validate.OneOf(TASK_STATUSES))
 
 
-class InspectionTaskSchema(ma.Schema):
-    """An inspection task as returned."""
-
-    id = ma.fields.UUID(required=True)
-    park_id = ma.fields.UUID(required=True)
-    enterprise_id = ma.fields.UUID(required=True)
-    campaign_id = ma.fields.UUID(required=True)
-    phase_id = ma.fields.UUID(required=True)
-    kind = ma.fields.String(required=True)
-    group = ma.fields.String(allow_none=True)
-    assignee_id = ma.fields.UUID(allow_none=True)
-    due_date = ma.fields.Date(required=True)
-    status = ma.fields.String(required=True)
-    inspection_id = ma.fields.UUID(allow_none=True)
-    created_at = ma.fields.AwareDateTime(required=True)
-
-
-InspectionTaskPageSchema = page_schema(InspectionTaskSchema, "InspectionTaskPageSchema")
+InspectionTaskPageSchema = task_schemas.TaskPageSchema
 
 
 class SamplingDrawSchema(ma.Schema):

@@ -7,7 +7,7 @@ from sqlalchemy import and_, update
 from sqlmodel import Session, select
 
 from inspect_service.auth.actor import Actor, require_role
-from inspect_service.campaigns import tasks
+from inspect_service.campaigns import task_work, tasks
 from inspect_service.campaigns.models import Campaign, CampaignEvent, Milestone, Phase
 from inspect_service.common.pagination import Page, keyset_page
 from inspect_service.common.time import local_date, utcnow
@@ -110,7 +110,13 @@ def detail(*, session: Session, actor: Actor, campaign_id: uuid.UUID) -> dict:
 
 
 def list_campaigns(
-    *, session: Session, actor: Actor, limit: int, cursor: str | None = None, year: int | None = None
+    *,
+    session: Session,
+    actor: Actor,
+    limit: int,
+    cursor: str | None = None,
+    year: int | None = None,
+    newest_first: bool = False,
 ) -> Page:
     """Visible campaigns by creation time."""
     query = visible(select(Campaign), actor)
@@ -125,6 +131,7 @@ def list_campaigns(
         limit=limit,
         cursor=cursor,
         parse=datetime.fromisoformat,
+        newest_first=newest_first,
     )
 
 
@@ -164,13 +171,19 @@ def change_phase(
         phase.end_date = end_date
     phase.version += 1
     session.add(phase)
+    moved = task_work.move_due_dates(session=session, phase_id=phase.id, old_end=old_end, new_end=phase.end_date)
     _event(
         session,
         campaign.id,
         f"phase_{action}",
         phase_id=phase.id,
         actor_id=actor.user_id,
-        payload={"reason": reason, "old_end_date": old_end.isoformat(), "end_date": phase.end_date.isoformat()},
+        payload={
+            "reason": reason,
+            "old_end_date": old_end.isoformat(),
+            "end_date": phase.end_date.isoformat(),
+            "tasks_moved": moved,
+        },
     )
     session.flush()
     return phase

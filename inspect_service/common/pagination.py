@@ -36,16 +36,24 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
         raise Unprocessable("Malformed cursor.", errors={"cursor": ["Malformed cursor."]}) from exc
 
 
-def keyset_page(session, query, *, sort_col, id_col, sort_attr: str, limit: int, cursor: str | None, parse=str) -> Page:
-    """Return one page of `query` ordered by (sort_col, id_col); `parse` reads the sort value from a cursor."""
+def keyset_page(
+    session, query, *, sort_col, id_col, sort_attr: str, limit: int, cursor: str | None, parse=str,
+    newest_first: bool = False,
+) -> Page:  # fmt: skip
+    """Return one page of `query` ordered by (sort_col, id_col), descending with `newest_first`; `parse` reads the
+    sort value from a cursor."""
     if cursor:
         sort_text, id_text = decode_cursor(cursor, 2)
         try:
             sort_value, id_value = parse(sort_text), uuid.UUID(id_text)
         except ValueError as exc:
             raise Unprocessable("Malformed cursor.", errors={"cursor": ["Malformed cursor."]}) from exc
-        query = query.where(or_(sort_col > sort_value, and_(sort_col == sort_value, id_col > id_value)))
-    rows = list(session.exec(query.order_by(sort_col, id_col).limit(limit + 1)))
+        if newest_first:
+            query = query.where(or_(sort_col < sort_value, and_(sort_col == sort_value, id_col < id_value)))
+        else:
+            query = query.where(or_(sort_col > sort_value, and_(sort_col == sort_value, id_col > id_value)))
+    order = (sort_col.desc(), id_col.desc()) if newest_first else (sort_col, id_col)
+    rows = list(session.exec(query.order_by(*order).limit(limit + 1)))
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

@@ -1,10 +1,27 @@
 """Base schemas and bounded fields shared by every domain."""
 
+from datetime import UTC, datetime
+
 import marshmallow as ma
 from marshmallow import validate
 
 PAGE_LIMIT_MAX = 200
 PAGE_LIMIT_DEFAULT = 50
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+class Moment(ma.fields.AwareDateTime):
+    """An aware date-time between 2000 and 2100: a moment the service can place in any park's zone."""
+
+    def __init__(self, **kwargs):
+        kwargs["validate"] = [validate.Range(EARLIEST, LATEST, error="Between 2000 and 2100."), *_as_list(kwargs)]
+        super().__init__(**kwargs)
+
+
+def _as_list(kwargs: dict) -> list:
+    extra = kwargs.get("validate")
+    return [] if extra is None else list(extra) if isinstance(extra, list | tuple) else [extra]
 
 
 def _has_nul(value) -> bool:

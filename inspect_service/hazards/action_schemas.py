@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from inspect_service.common.schemas import JsonBoolean, StrictSchema, text
+from inspect_service.common.schemas import JsonBoolean, Moment, StrictSchema, text
 from inspect_service.hazards.schemas import money, photo_ids
 
 ISSUER_KINDS = ("park", "third_party", "enforcement")
@@ -56,7 +56,7 @@ class AcknowledgeSchema(StrictSchema):
 
     recipient_name = text(100, min_length=1, required=True)
     recipient_role = text(100, min_length=1, required=True)
-    received_at = ma.fields.AwareDateTime(required=True)
+    received_at = Moment(required=True)
     method = ma.fields.String(required=True, validate=validate.OneOf(RECEIPT_METHODS))
     signature_photo_id = ma.fields.UUID(allow_none=True)
     witness_name = text(100)

@@ -7,6 +7,7 @@ from inspect_service.common.schemas import (
     DecimalString,
     JsonBoolean,
     JsonNumber,
+    Moment,
     PageArgsSchema,
     StrictSchema,
     page_schema,
@@ -83,7 +84,7 @@ class HazardCreateSchema(FivePointsSchema):
     major_criterion_ref = text(200, allow_none=True)
     major_determination = text(2000, allow_none=True, metadata={"description": "Recorded determination of major"})
     photo_ids = photo_ids(required=True, minimum=1)
-    found_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "Device time of the finding"})
+    found_at = Moment(allow_none=True, metadata={"description": "Device time of the finding"})
 
 
 class HazardUpdateSchema(FivePointsSchema):
@@ -136,11 +137,11 @@ class HazardSchema(ma.Schema):
     details = ma.fields.Dict()
     is_overdue = ma.fields.Boolean(required=True)
     five_points_complete = ma.fields.Boolean(required=True)
-    found_at = ma.fields.AwareDateTime(allow_none=True)
+    found_at = Moment(allow_none=True)
     found_by = ma.fields.UUID()
-    created_at = ma.fields.AwareDateTime(required=True)
-    updated_at = ma.fields.AwareDateTime(required=True)
-    closed_at = ma.fields.AwareDateTime(allow_none=True)
+    created_at = Moment(required=True)
+    updated_at = Moment(required=True)
+    closed_at = Moment(allow_none=True)
     version = ma.fields.Integer(required=True)
 
 
@@ -152,7 +153,7 @@ class HazardEventSchema(ma.Schema):
     from_status = ma.fields.String(allow_none=True)
     to_status = ma.fields.String(required=True)
     actor_id = ma.fields.UUID(required=True)
-    at = ma.fields.AwareDateTime(required=True)
+    at = Moment(required=True)
     payload = ma.fields.Dict()
 
 

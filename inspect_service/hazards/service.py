@@ -3,7 +3,7 @@
 import uuid
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, false, or_
+from sqlalchemy import and_, case, false, func, or_
 from sqlmodel import Session, select
 
 from inspect_service.auth.actor import Actor, require_role
@@ -85,14 +85,9 @@ def get_view(*, session: Session, actor: Actor, hazard_id: uuid.UUID) -> dict:
 
 def _overdue_clause(session: Session, actor: Actor):
     """SQL for 'overdue now', each park judged by its own local date."""
-    parks = session.exec(
-        select(Park.id, Park.timezone)
-        if actor.is_admin
-        else select(Park.id, Park.timezone).where(Park.id == actor.park_id)
-    ).all()
-    by_day: dict[date, list] = {}
-    for park_id, tz in parks:
-        by_day.setdefault(local_date(utcnow(), tz), []).append(park_id)
+    from inspect_service.parks.service import today_by_park
+
+    by_day = today_by_park(session, actor)
     if not by_day:
         return false()
     running = Hazard.status.in_(lifecycle.CLOCK_RUNNING)
@@ -154,6 +149,44 @@ def iter_hazards(*, session: Session, actor: Actor, batch: int = 500, **filters)
         if not page.next_cursor:
             return
         cursor = page.next_cursor
+
+
+SORTS = ("created_at", "hazard_no", "deadline", "level", "status", "domain")
+
+
+def list_sorted(
+    *,
+    session: Session,
+    actor: Actor,
+    sort: str = "created_at",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+    **filters,
+) -> tuple[list[dict], int]:
+    """One screen of the ledger in a chosen order (offset paging, for the console) and the number matching."""
+    if sort not in SORTS:
+        raise Unprocessable.field("sort", f"Sort by one of {', '.join(SORTS)}.")
+    query = _filtered(session, actor, filters)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    column = getattr(Hazard, sort)
+    order = (column.desc() if descending else column.asc()).nulls_last()
+    rows = session.exec(query.order_by(order, Hazard.id).offset(offset).limit(limit)).all()
+    todays: dict[uuid.UUID, date] = {}
+    for hazard in rows:
+        todays.setdefault(hazard.park_id, today_in(park_of(session, hazard.park_id)))
+    return [view(hazard, todays[hazard.park_id]) for hazard in rows], total
+
+
+def counts_by_enterprise(*, session: Session, actor: Actor, enterprise_ids: list) -> dict[uuid.UUID, tuple[int, int]]:
+    """(unresolved, overdue now) hazards of each of `enterprise_ids` that the actor sees (neither closed nor voided)."""
+    if not enterprise_ids:
+        return {}
+    overdue = func.coalesce(func.sum(case((_overdue_clause(session, actor), 1), else_=0)), 0)
+    query = visible(select(Hazard.enterprise_id, func.count(), overdue), actor).where(
+        Hazard.enterprise_id.in_(enterprise_ids), Hazard.status.not_in(("closed", "voided"))
+    )
+    return {row[0]: (int(row[1]), int(row[2])) for row in session.exec(query.group_by(Hazard.enterprise_id))}
 
 
 def _event(session: Session, hazard: Hazard, actor: Actor, action: str, from_status, payload: dict) -> None:

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from inspect_service.common.schemas import JsonBoolean, PageArgsSchema, StrictSchema, page_schema, text
+from inspect_service.common.schemas import JsonBoolean, Moment, PageArgsSchema, StrictSchema, page_schema, text
 from inspect_service.hazards.schemas import HazardCreateSchema, HazardSchema, photo_ids
 
 SOURCES = ("self_check", "park_inspection", "enforcement", "third_party", "public_report", "covert_supervision")
@@ -16,7 +16,7 @@ RESULTS = ("pass", "fail", "not_applicable")
 class InspectionFieldsSchema(StrictSchema):
     """Fields that may be completed after the visit starts."""
 
-    ended_at = ma.fields.AwareDateTime(allow_none=True)
+    ended_at = Moment(allow_none=True)
     place = text(300)
     site_rep_name = text(100)
     site_rep_role = text(100)
@@ -34,6 +34,9 @@ class InspectionCreateSchema(InspectionFieldsSchema):
     enterprise_id = ma.fields.UUID(required=True)
     phase_id = ma.fields.UUID(allow_none=True)
     template_id = ma.fields.UUID(allow_none=True)
+    task_id = ma.fields.UUID(
+        allow_none=True, metadata={"description": "The inspection task this inspection completes (marked done)"}
+    )
     source = ma.fields.String(required=True, validate=validate.OneOf(SOURCES))
     inspection_type = ma.fields.String(required=True, validate=validate.OneOf(TYPES))
     methods = ma.fields.List(
@@ -43,7 +46,7 @@ class InspectionCreateSchema(InspectionFieldsSchema):
     )
     unannounced = JsonBoolean(load_default=False)
     inspector_ids = ma.fields.List(ma.fields.UUID(), load_default=list, validate=validate.Length(max=10))
-    started_at = ma.fields.AwareDateTime(required=True)
+    started_at = Moment(required=True)
 
 
 class InspectionUpdateSchema(InspectionFieldsSchema):
@@ -78,7 +81,7 @@ class ResultSchema(ma.Schema):
     note = ma.fields.String()
     photo_ids = ma.fields.List(ma.fields.String())
     hazard_id = ma.fields.UUID(allow_none=True)
-    created_at = ma.fields.AwareDateTime(required=True)
+    created_at = Moment(required=True)
 
 
 class ResultWithHazardSchema(ResultSchema):
@@ -100,8 +103,8 @@ class InspectionSchema(ma.Schema):
     methods = ma.fields.List(ma.fields.String())
     unannounced = ma.fields.Boolean()
     inspector_ids = ma.fields.List(ma.fields.String())
-    started_at = ma.fields.AwareDateTime(required=True)
-    ended_at = ma.fields.AwareDateTime(allow_none=True)
+    started_at = Moment(required=True)
+    ended_at = Moment(allow_none=True)
     place = ma.fields.String()
     site_rep_name = ma.fields.String()
     site_rep_role = ma.fields.String()
@@ -111,8 +114,8 @@ class InspectionSchema(ma.Schema):
     witness_name = ma.fields.String()
     note = ma.fields.String()
     created_by = ma.fields.UUID()
-    created_at = ma.fields.AwareDateTime(required=True)
-    updated_at = ma.fields.AwareDateTime(required=True)
+    created_at = Moment(required=True)
+    updated_at = Moment(required=True)
     version = ma.fields.Integer(required=True)
 
 

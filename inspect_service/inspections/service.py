@@ -112,8 +112,9 @@ def create(*, session: Session, actor: Actor, inspection_in: dict) -> tuple[Insp
     _check_inspectors(session, actor, inspection_in, enterprise.park_id)
     _check_signing(session, inspection_in, enterprise.id)
     now = utcnow()
+    task_id = inspection_in.get("task_id")
     data = {
-        **inspection_in,
+        **{k: v for k, v in inspection_in.items() if k != "task_id"},
         "inspector_ids": [str(i) for i in inspection_in.get("inspector_ids", [])],
         "refusal_evidence_photo_ids": [str(i) for i in inspection_in.get("refusal_evidence_photo_ids", [])],
     }
@@ -127,6 +128,8 @@ def create(*, session: Session, actor: Actor, inspection_in: dict) -> tuple[Insp
     )
     session.add(inspection)
     session.flush()
+    if task_id is not None:
+        _complete_task(session, actor, task_id, inspection.id)
     feed.record(
         session,
         entity="inspection",
@@ -135,6 +138,17 @@ def create(*, session: Session, actor: Actor, inspection_in: dict) -> tuple[Insp
         enterprise_id=inspection.enterprise_id,
     )
     return inspection, True
+
+
+def _complete_task(session: Session, actor: Actor, task_id: uuid.UUID, inspection_id: uuid.UUID) -> None:
+    from inspect_service.campaigns import task_work  # tasks link inspections: imported late, no import cycle
+
+    try:
+        task_work.complete(session=session, actor=actor, task_id=task_id, inspection_id=inspection_id)
+    except NotFound as exc:
+        raise Unprocessable.field("task_id", "No such task.") from exc
+    except Unprocessable as exc:
+        raise Unprocessable.field("task_id", exc.detail or "This inspection cannot complete that task.") from exc
 
 
 def update(

@@ -1,6 +1,7 @@
 """Park rules: admins manage parks; everyone else sees only their own."""
 
 import uuid
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -8,7 +9,7 @@ from inspect_service.auth.actor import Actor, require_role
 from inspect_service.common.concurrency import check_version
 from inspect_service.common.db import flush_or_conflict
 from inspect_service.common.pagination import Page, keyset_page
-from inspect_service.common.time import utcnow
+from inspect_service.common.time import local_date, utcnow
 from inspect_service.errors import NotFound
 from inspect_service.parks.models import Park
 
@@ -18,6 +19,18 @@ def visible(query, actor: Actor):
     if actor.is_admin:
         return query
     return query.where(Park.id == actor.park_id)
+
+
+def today_by_park(session: Session, actor: Actor) -> dict[date, list[uuid.UUID]]:
+    """The parks the actor works in (admins: all), grouped by their local date now."""
+    query = select(Park.id, Park.timezone)
+    if not actor.is_admin:
+        query = query.where(Park.id == actor.park_id)
+    by_day: dict[date, list[uuid.UUID]] = {}
+    now = utcnow()
+    for park_id, zone in session.exec(query).all():
+        by_day.setdefault(local_date(now, zone), []).append(park_id)
+    return by_day
 
 
 def get(*, session: Session, actor: Actor, park_id: uuid.UUID) -> Park:

@@ -173,6 +173,13 @@ def set_portfolio(
     return sorted(wanted, key=str)
 
 
+def signing_inspectors(*, session: Session, actor: Actor) -> list[User]:
+    """The active inspectors of an inspector's park, who may co-sign a notice with them (DOMAIN.md §5.1)."""
+    require_role(actor, "inspector")
+    query = select(User).where(User.park_id == actor.park_id, User.role == "inspector", User.disabled.is_(False))
+    return list(session.exec(query.order_by(User.display_name, User.id).limit(500)))
+
+
 def me(*, session: Session, actor: Actor) -> User:
     """The caller's own account."""
     return session.get(User, actor.user_id)

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from inspect_service.campaigns.models import Campaign, Phase, SamplingDraw
+from inspect_service.campaigns.models import Campaign, InspectionTask, PatrolCadence, Phase, SamplingDraw
 from inspect_service.common.time import local_date, utcnow
 
 
@@ -31,3 +31,31 @@ def make_draw(session, phase, selected=()) -> SamplingDraw:
     session.add(row)
     session.flush()
     return row
+
+
+def make_cadence(session, park, creator, **fields) -> PatrolCadence:
+    """Insert an active patrol cadence of `park` (weekly park patrol from today unless told otherwise)."""
+    today = local_date(utcnow(), park.timezone)
+    cadence = PatrolCadence(
+        **{"name": "园区每周巡查", "kind": "park_patrol", "rrule": "FREQ=WEEKLY", "starts_on": today, **fields},
+        park_id=park.id,
+        created_by=creator.id,
+    )
+    session.add(cadence)
+    session.flush()
+    return cadence
+
+
+def make_task(session, park, enterprise, *, kind: str = "self_patrol", due_in: int = 5, **fields) -> InspectionTask:
+    """Insert an open task of `enterprise` (None: a park-level task) due `due_in` days from today."""
+    due = local_date(utcnow(), park.timezone) + timedelta(days=due_in)
+    task = InspectionTask(
+        park_id=park.id,
+        enterprise_id=enterprise.id if enterprise is not None else None,
+        kind=kind,
+        due_date=due,
+        **fields,
+    )
+    session.add(task)
+    session.flush()
+    return task

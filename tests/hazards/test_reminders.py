@@ -86,3 +86,42 @@ def test_no_reminder_for_a_replied_hazard(session, world, hazard):
     jobs.send_reminders(session=session, now=_at("2027-03-09T08:00:00+08:00"))
     jobs.escalate_overdue(session=session, now=_at("2027-03-20T09:00:00+08:00"))
     assert _sent(session, hazard) == []
+
+
+def _configure(client, world, settings: dict):
+    headers = dict(world.headers["admin"])
+    current = client.get(f"/api/parks/{world.park.id}", headers=headers)
+    headers["If-Match"] = current.headers["ETag"]
+    return client.patch(f"/api/parks/{world.park.id}", json={"settings": settings}, headers=headers)
+
+
+def test_a_park_sets_reminders_per_level_and_its_own_ladder(client, session, world, hazard):
+    major = make_hazard(session, world.own, world.user("inspector"), status="rectifying", level="major")
+    major.deadline = DEADLINE
+    session.commit()
+    ladder = [{"day": 1, "audience": "park_manager"}]
+    response = _configure(client, world, {"reminder_days_by_level": {"major": [7]}, "escalation_ladder": ladder})
+    assert response.status_code == 200, response.json
+    session.expire_all()
+    jobs.send_reminders(session=session, now=_at("2027-03-03T08:00:00+08:00"))  # T-7
+    assert {reason for reason, _ in _sent(session, major)} == {"reminder_t7"}
+    assert _sent(session, hazard) == []  # a general hazard keeps the default 3 and 1
+    jobs.escalate_overdue(session=session, now=_at("2027-03-11T08:00:00+08:00"))  # day 0: not a step any more
+    assert not [r for r, _ in _sent(session, hazard) if r.startswith("overdue")]
+    jobs.escalate_overdue(session=session, now=_at("2027-03-12T08:00:00+08:00"))
+    assert _sent(session, hazard) == [("overdue_d1", str(world.user("park_manager").id))]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"escalation_ladder": [{"day": 3, "audience": "mayor"}]},
+        {"escalation_ladder": [{"day": -1, "audience": "liaison"}]},
+        {"reminder_days": [1, 2, 3, 4, 5, 6]},
+        {"reminder_days_by_level": {"minor": [3]}},
+        {"task_reminder_days": ["3"]},
+    ],
+)
+def test_bad_reminder_settings_are_refused(settings, client, world):
+    response = _configure(client, world, settings)
+    assert response.status_code == 422 and response.content_type == "application/problem+json"

@@ -1,0 +1,7 @@
+"""The console's pages; importing this package registers them on the blueprint."""
+
+from inspect_service.web import errors
+from inspect_service.web.blueprint import bp
+from inspect_service.web.views import auth, dashboard, documents, enterprises, hazard, ledger, photos  # noqa: F401
+
+errors.init_blueprint(bp)
