@@ -23,6 +23,7 @@ $(DEV): requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(RUNTIME)
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi demo
+	$(BIN)/flask --app wsgi documents fonts
 	$(BIN)/flask --app wsgi serve
 
 ## browser: Debian's chromium (and a CJK font for legible screenshots) for the console's browser tests, when missing;

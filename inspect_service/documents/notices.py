@@ -147,8 +147,8 @@ def issue_notice(*, session: Session, actor: Actor, body: dict) -> Document:
 
 def acknowledge(*, session: Session, actor: Actor, document_id: uuid.UUID, body: dict) -> Document:
     """签收: the enterprise acknowledges the notice; its hazards start rectifying and a receipt is issued."""
-    require_role(actor, "enterprise_principal", "enterprise_safety_officer", "inspector")
     notice = service.get(session=session, actor=actor, document_id=document_id, lock=True)
+    require_role(actor, "enterprise_principal", "enterprise_safety_officer", "inspector")
     enterprise_service.require_writable(session=session, actor=actor, enterprise_id=notice.enterprise_id)
     if notice.doc_type != "notice":
         raise Conflict("Only a notice is acknowledged.")

@@ -18,6 +18,7 @@ from inspect_service.common.time import utcnow
 from inspect_service.documents import numbering, templates
 from inspect_service.documents.models import Document, DocumentEvent, DocumentHazard
 from inspect_service.documents.pdf import fonts
+from inspect_service.documents.pdf.fonts import register_fonts
 from inspect_service.documents.pdf.render import render
 from inspect_service.documents.pdf.views import Header, canonical, from_json, to_json
 from inspect_service.enterprises import service as enterprise_service
@@ -89,7 +90,8 @@ def record_event(session: Session, document: Document, actor: Actor, action: str
 
 def issue(session: Session, *, actor: Actor, draft: Draft) -> Document:
     """Number, freeze, render, store and record a document in the caller's transaction."""
-    config = settings()
+    config = settings()  # configures the font sources first
+    register_fonts()  # a first render builds the fonts (tens of seconds): never while the number counter is held
     park, enterprise = draft.park, draft.enterprise
     today = hazard_service.today_in(park)
     number, seq, kind = numbering.allocate(

@@ -47,7 +47,7 @@ def _requeue_stale(session: Session, now: datetime) -> None:
 CLAIM_TRIES = 5  # a claim lost to another sweep is retried on the next queued job
 
 
-def _claim(session: Session) -> uuid.UUID | None:
+def claim_next(session: Session) -> uuid.UUID | None:
     """Take the oldest queued job by a conditional update, so two sweeps never run the same job."""
     for _ in range(CLAIM_TRIES):
         query = select(ReportJob.id, ReportJob.attempts).where(ReportJob.status == "queued")
@@ -126,7 +126,7 @@ def run_report_jobs(*, session: Session) -> str:
     _requeue_stale(session, utcnow())
     outcomes: dict[str, int] = {}
     while time.monotonic() - started < SWEEP_BUDGET_SECONDS:
-        job_id = _claim(session)
+        job_id = claim_next(session)
         if job_id is None:
             break
         status = run_job(session, job_id)

@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from inspect_service.documents import notices
 from inspect_service.documents.models import Document
+from inspect_service.documents.pdf.fonts import register_fonts
 from inspect_service.extensions import db
 from inspect_service.parks.models import Park
 from tests.documents.factories import make_inspectors, notice_body
@@ -24,6 +25,8 @@ def test_concurrent_issuers_get_distinct_consecutive_numbers(live_app):
         inspectors = make_inspectors(session, park)
         hazards = [make_hazard(session, enterprise, inspectors[0]) for _ in range(ISSUERS)]
         ids = {"park": park.id, "enterprise": enterprise, "inspectors": inspectors, "hazards": hazards}
+    with live_app.app_context():
+        register_fonts()  # built once per machine (tens of seconds): not the subject here, so not inside the race
     start, numbers, errors = threading.Barrier(ISSUERS), [], []
 
     def issue(n: int):

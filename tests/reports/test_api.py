@@ -116,8 +116,8 @@ def test_a_claimed_job_is_not_claimed_again_and_a_silent_one_is_requeued(app, se
     job = ReportJob(park_id=seed.park.id, kind="supervision_bulletin", format="pdf", parameters={})
     session.add(job)
     session.commit()
-    assert jobs._claim(session) == job.id
-    assert jobs._claim(session) is None
+    assert jobs.claim_next(session) == job.id
+    assert jobs.claim_next(session) is None
     session.refresh(job)
     assert (job.status, job.attempts) == ("running", 1)
     with time_machine.travel(NOW.timestamp() + 3600, tick=False):
