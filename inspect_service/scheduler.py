@@ -4,6 +4,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -72,10 +73,12 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         timezone="UTC",
         job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
-    for job in JOBS:
+    started = datetime.now(UTC)  # every sweep runs once at start: work due while the scheduler was down is not left
+    for job in JOBS:  # waiting a whole interval (phases, patrol tasks, reminders due during the outage)
         scheduler.add_job(
             run_job,
             IntervalTrigger(seconds=job.seconds),
+            next_run_time=started,
             args=(app, job.id),
             id=job.id,
             name=job.description,

@@ -17,6 +17,8 @@ def test_jobs_are_registered_with_fixed_ids_and_catch_up_settings(app):
     for job in jobs.values():
         assert job.misfire_grace_time is None
         assert job.coalesce is True
+    first_runs = {job.next_run_time for job in jobs.values()}
+    assert len(first_runs) == 1 and abs((first_runs.pop() - utcnow()).total_seconds()) < 60  # every sweep at start
 
 
 def test_purge_job_deletes_only_expired_sessions(session):
