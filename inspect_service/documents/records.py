@@ -197,6 +197,7 @@ def issue_statistics(*, session: Session, actor: Actor, body: dict) -> Document:
             funds=f"{figures['funds']:.2f}", principal=enterprise.principal_name,
         )  # fmt: skip
 
-    draft = _draft(session, actor, park, enterprise, "statistics", enterprise.name, build, None,
+    period = uuid.uuid5(enterprise.id, f"statistics:{body['year']}:{body.get('quarter') or 'year'}")  # the subject
+    draft = _draft(session, actor, park, enterprise, "statistics", enterprise.name, build, period,
                    body.get("supersedes_id"))  # fmt: skip
     return service.issue(session, actor=actor, draft=draft)

@@ -88,6 +88,24 @@ def record_event(session: Session, document: Document, actor: Actor, action: str
     )
 
 
+def _check_one_live(session: Session, draft: Draft) -> None:
+    """One issued document per subject (the inspection, hazard, notice or period it is about): another one is a
+    correction, which names the one it supersedes — of the same subject."""
+    if draft.subject_id is None:
+        return
+    if draft.supersedes is not None:
+        if draft.supersedes.subject_id != draft.subject_id:
+            raise Unprocessable.field("supersedes_id", "A correction replaces the document about the same subject.")
+        return
+    live = session.exec(
+        select(Document.number).where(
+            Document.doc_type == draft.doc_type, Document.subject_id == draft.subject_id, Document.status == "issued"
+        )
+    ).first()
+    if live is not None:
+        raise Conflict(f"Already issued as {live}: issue a correction that supersedes it.")
+
+
 def issue(session: Session, *, actor: Actor, draft: Draft) -> Document:
     """Number, freeze, render, store and record a document in the caller's transaction."""
     config = settings()  # configures the font sources first
@@ -98,6 +116,7 @@ def issue(session: Session, *, actor: Actor, draft: Draft) -> Document:
         session, park=park, doc_type=draft.doc_type, variant=draft.variant, year=today.year,
         template=template_of(draft.doc_type),
     )  # fmt: skip
+    _check_one_live(session, draft)  # under the counter row's lock: concurrent issuers of a type take turns
     header = Header(
         doc_type=draft.doc_type,
         variant=draft.variant,

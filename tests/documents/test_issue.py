@@ -347,3 +347,32 @@ def test_park_wide_reading_does_not_let_a_liaison_issue_records_outside_the_port
     response = client.post("/api/documents/inspection-records", json={"inspection_id": str(inspection.id)},
                            headers=headers)  # fmt: skip
     assert response.status_code == 403
+
+
+def test_one_live_document_per_subject_and_a_correction_names_its_own(client, session, world):
+    from tests.inspections.factories import make_inspection
+
+    first, second = (make_inspection(session, world.own, world.user("inspector"), ended_at=utcnow()) for _ in "ab")
+    session.commit()
+    headers, url = world.headers["inspector"], "/api/documents/inspection-records"
+    record = client.post(url, json={"inspection_id": str(first.id)}, headers=headers)
+    assert record.status_code == 201, record.json
+    again = client.post(url, json={"inspection_id": str(first.id)}, headers=headers)
+    assert again.status_code == 409 and record.json["number"] in again.json["detail"]
+    other = client.post(url, json={"inspection_id": str(second.id)}, headers=headers)
+    assert other.status_code == 201
+    wrong = client.post(url, json={"inspection_id": str(second.id), "supersedes_id": record.json["id"]},
+                        headers=headers)  # fmt: skip
+    assert wrong.status_code == 422 and "supersedes_id" in wrong.json["errors"]
+    corrected = client.post(url, json={"inspection_id": str(first.id), "supersedes_id": record.json["id"]},
+                            headers=headers)  # fmt: skip
+    assert corrected.status_code == 201
+    assert session.get(Document, uuid.UUID(record.json["id"])).status == "superseded"
+
+
+def test_one_statistics_table_per_period(client, session, world):
+    headers, url = world.headers["enterprise_principal"], "/api/documents/statistics"
+    year = utcnow().year - 1
+    assert client.post(url, json={"year": year}, headers=headers).status_code == 201
+    assert client.post(url, json={"year": year}, headers=headers).status_code == 409
+    assert client.post(url, json={"year": year, "quarter": 4}, headers=headers).status_code == 201  # another period
