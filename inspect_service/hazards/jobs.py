@@ -14,15 +14,8 @@ from inspect_service.common.time import local_date, utcnow
 from inspect_service.hazards import lifecycle
 from inspect_service.hazards.models import Hazard
 from inspect_service.notifications import ladder
-from inspect_service.notifications.ladder import CATCH_UP_DAYS, LADDER, REMINDER_DAYS, Deadline
+from inspect_service.notifications.ladder import Deadline
 from inspect_service.parks.models import Park
-
-__all__ = ["CATCH_UP_DAYS", "LADDER", "REMINDER_DAYS", "escalate_overdue", "send_reminders"]
-
-
-def _settings(park: Park) -> tuple[tuple[int, ...], tuple]:
-    """The park's general reminder offsets and its ladder."""
-    return ladder.reminder_days(park.settings), ladder.ladder(park.settings)
 
 
 def _due(session: Session, park: Park, first: date, last: date) -> list[Deadline]:

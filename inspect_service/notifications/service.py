@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from flask import current_app, has_app_context
 from sqlalchemy import and_, or_, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from inspect_service.auth.actor import Actor, require_role
@@ -14,17 +13,14 @@ from inspect_service.common.concurrency import check_version
 from inspect_service.common.pagination import Page, decode_cursor, encode_cursor
 from inspect_service.common.time import utcnow
 from inspect_service.errors import NotFound, Unprocessable
+from inspect_service.notifications.bulk import enqueue_many
 from inspect_service.notifications.models import (
-    BODY_MAX,
     DUE_STATUSES,
-    NO_DUE_DATE,
-    TITLE_MAX,
     Notification,
     OutboxDelivery,
     WebhookSubscription,
 )
 from inspect_service.parks.models import Park
-from inspect_service.users.models import User
 
 SUBSCRIPTION_ROLES = ("admin", "park_manager")
 
@@ -32,45 +28,6 @@ SUBSCRIPTION_ROLES = ("admin", "park_manager")
 def smtp_enabled() -> bool:
     """True when e-mail is configured (SMTP_HOST set in the current app; no app, no e-mail)."""
     return has_app_context() and bool(current_app.config.get("SMTP_HOST"))
-
-
-def _key_taken(session: Session, notification: Notification) -> bool:
-    return (
-        session.exec(
-            select(Notification.id).where(
-                Notification.recipient_id == notification.recipient_id,
-                Notification.reason == notification.reason,
-                Notification.object_type == notification.object_type,
-                Notification.object_id == notification.object_id,
-                Notification.due_date == notification.due_date,
-            )
-        ).first()
-        is not None
-    )
-
-
-def _deliveries(session: Session, notification: Notification) -> list[OutboxDelivery]:
-    """The outbox rows of a new notification: e-mail when configured and known, each matching subscription."""
-    rows = []
-    recipient = session.get(User, notification.recipient_id)
-    if smtp_enabled() and recipient is not None and recipient.email:
-        rows.append(OutboxDelivery(notification_id=notification.id, channel="email", target=recipient.email))
-    subscriptions = session.exec(
-        select(WebhookSubscription).where(
-            WebhookSubscription.park_id == notification.park_id, WebhookSubscription.disabled.is_(False)
-        )
-    ).all()
-    for subscription in subscriptions:
-        if not subscription.reasons or notification.reason in subscription.reasons:
-            rows.append(
-                OutboxDelivery(
-                    notification_id=notification.id,
-                    channel="webhook",
-                    target=str(subscription.id),
-                    subscription_id=subscription.id,
-                )
-            )
-    return rows
 
 
 def enqueue(
@@ -88,30 +45,18 @@ def enqueue(
     payload: dict | None = None,
 ) -> bool:
     """Write one notification (in-app row + outbox deliveries) in the caller's transaction; False when a
-    notification with the same (recipient, reason, object, due date) already exists (at most once)."""
-    notification = Notification(
-        park_id=park_id,
-        enterprise_id=enterprise_id,
-        recipient_id=recipient_id,
-        reason=reason,
-        object_type=object_type,
-        object_id=object_id,
-        due_date=due_date or NO_DUE_DATE,
-        title=title[:TITLE_MAX],  # generated text: cut to the column, never refused in the cause's transaction
-        body=body[:BODY_MAX],
-        payload=payload or {},
-    )
-    try:
-        with session.begin_nested():
-            session.add(notification)
-            session.flush()
-    except IntegrityError:
-        if _key_taken(session, notification):
-            return False
-        raise  # not the at-most-once key (an unknown recipient or park): a caller's bug
-    session.add_all(_deliveries(session, notification))
-    session.flush()
-    return True
+    notification with the same (recipient, reason, object, due date) already exists (at most once).
+
+    The same path as the sweeps' `bulk.enqueue_many`, inside a savepoint: an unknown recipient or park raises
+    (a caller's bug) and leaves the caller's other work intact.
+    """
+    item = {
+        "park_id": park_id, "enterprise_id": enterprise_id, "recipient_id": recipient_id, "reason": reason,
+        "object_type": object_type, "object_id": object_id, "due_date": due_date, "title": title, "body": body,
+        "payload": payload or {},
+    }  # fmt: skip
+    with session.begin_nested():
+        return enqueue_many(session=session, items=[item]) == 1
 
 
 def _newest_first(session: Session, query, *, column, id_column, attr: str, limit: int, cursor: str | None) -> Page:
