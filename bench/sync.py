@@ -19,7 +19,7 @@ from inspect_service.auth.actor import actor_for
 from inspect_service.extensions import db
 from inspect_service.hazards.models import Hazard, HazardEvent
 from inspect_service.parks.models import Park
-from inspect_service.sync import service as sync_service
+from inspect_service.sync import batch as sync_batch
 from inspect_service.users.models import User
 
 BATCH, RUNS = 200, 5
@@ -35,7 +35,7 @@ def _batch(app, ids) -> float:
         user = session.get(User, ids["user"])
         actor = actor_for(user, session.get(Park, ids["park"]), None)
         start = time.perf_counter()
-        results = sync_service.apply_batch(session=session, actor=actor, operations=ops)
+        results = sync_batch.apply_batch(session=session, actor=actor, operations=ops)
         session.commit()
         elapsed = time.perf_counter() - start
         session.close()

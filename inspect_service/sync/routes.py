@@ -4,7 +4,8 @@ from inspect_service.auth.actor import current_actor
 from inspect_service.common.blueprint import Blueprint
 from inspect_service.common.idempotency import HEADER_DOC, idempotent
 from inspect_service.extensions import db
-from inspect_service.sync import service
+from inspect_service.sync import batch as batch_service
+from inspect_service.sync import changes as changes_service
 from inspect_service.sync.schemas import BatchResultSchema, BatchSchema, ChangesArgsSchema, ChangesPageSchema
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync: batches and the change feed")
@@ -17,7 +18,7 @@ blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline s
 @blp.response(200, BatchResultSchema)
 def batch(body):
     """Apply up to 200 queued operations in order; each succeeds or fails on its own."""
-    return {"results": service.apply_batch(session=db.session, actor=current_actor(), **body)}
+    return {"results": batch_service.apply_batch(session=db.session, actor=current_actor(), **body)}
 
 
 @blp.route("/changes", methods=["GET"])
@@ -25,4 +26,4 @@ def batch(body):
 @blp.response(200, ChangesPageSchema)
 def changes(args):
     """What changed in your scope since `cursor` (server order, never device clocks)."""
-    return service.changes(session=db.session, actor=current_actor(), **args)
+    return changes_service.changes(session=db.session, actor=current_actor(), **args)

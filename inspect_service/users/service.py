@@ -15,7 +15,7 @@ from inspect_service.common.time import utcnow
 from inspect_service.enterprises.models import Enterprise
 from inspect_service.errors import Conflict, Forbidden, NotFound, Unprocessable
 from inspect_service.parks.models import Park
-from inspect_service.sync import service as sync_service
+from inspect_service.sync import changes as sync_changes
 from inspect_service.users.models import ENTERPRISE_ROLES, PORTFOLIO_KINDS, PortfolioEntry, User
 
 MANAGER_CREATABLE = ("inspector", "enterprise_safety_officer", "enterprise_principal")
@@ -163,7 +163,7 @@ def set_portfolio(
     if found != wanted:
         raise _invalid("enterprise_ids", "Every enterprise must belong to the user's park.")
     before = set(session.exec(select(PortfolioEntry.enterprise_id).where(PortfolioEntry.user_id == user.id)))
-    sync_service.record_scope_removal(
+    sync_changes.record_scope_removal(
         session, user_id=user.id, park_id=user.park_id, enterprise_ids=sorted(before - wanted, key=str)
     )
     session.exec(delete(PortfolioEntry).where(PortfolioEntry.user_id == user.id))
