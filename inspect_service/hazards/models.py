@@ -82,4 +82,5 @@ class HazardEvent(SQLModel, table=True):
     to_status: str = Field(max_length=32)
     actor_id: uuid.UUID = Field(foreign_key="app_user.id")
     at: datetime = created_field()
+    occurred_at: datetime | None = timestamp_field()
     payload: dict = json_field()

@@ -189,7 +189,15 @@ def counts_by_enterprise(*, session: Session, actor: Actor, enterprise_ids: list
     return {row[0]: (int(row[1]), int(row[2])) for row in session.exec(query.group_by(Hazard.enterprise_id))}
 
 
-def _event(session: Session, hazard: Hazard, actor: Actor, action: str, from_status, payload: dict) -> None:
+def _event(
+    session: Session,
+    hazard: Hazard,
+    actor: Actor,
+    action: str,
+    from_status,
+    payload: dict,
+    occurred_at: datetime | None = None,
+) -> None:
     session.add(
         HazardEvent(
             park_id=hazard.park_id,
@@ -200,6 +208,7 @@ def _event(session: Session, hazard: Hazard, actor: Actor, action: str, from_sta
             to_status=hazard.status,
             actor_id=actor.user_id,
             payload=payload,
+            occurred_at=occurred_at,
         )
     )
     feed.record(
@@ -282,7 +291,14 @@ def create(*, session: Session, actor: Actor, hazard_in: dict) -> tuple[Hazard, 
 
 
 def perform(
-    *, session: Session, actor: Actor, hazard_id: uuid.UUID, action: str, data: dict, version: int | None = None
+    *,
+    session: Session,
+    actor: Actor,
+    hazard_id: uuid.UUID,
+    action: str,
+    data: dict,
+    version: int | None = None,
+    occurred_at: datetime | None = None,
 ) -> Hazard:
     """Take one lifecycle action: 403 for a role that never may, 409 (with what is allowed) otherwise."""
     from inspect_service.hazards.evidence import require_inspectors, require_photos
@@ -319,7 +335,7 @@ def perform(
     if hazard.status == "closed":
         hazard.closed_at = now
     session.add(hazard)
-    _event(session, hazard, actor, action, from_status, lifecycle.jsonable(ctx.data))
+    _event(session, hazard, actor, action, from_status, lifecycle.jsonable(ctx.data), occurred_at)
     session.flush()
     return hazard
 
