@@ -10,6 +10,8 @@ EXEMPT_RULES = {"/api/openapi.json", "/api/docs", "/api/docs/assets/<path:filena
 # The manager console's pages: covered by tests/web/test_page_matrix.py, not by the API's tables.
 WEB_PREFIX = "/console"
 WEB_EXEMPT_RULES = {"/console/static/<path:filename>"}
+# The field app's static files (the phone app at /app/): covered by tests/field, not by the API's tables.
+FIELD_PREFIX = "/app"
 
 
 def routes(app, methods=frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})) -> set[tuple[str, str]]:
@@ -17,7 +19,7 @@ def routes(app, methods=frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})) ->
     return {
         (rule.rule, method)
         for rule in app.url_map.iter_rules()
-        if rule.rule not in EXEMPT_RULES and not rule.rule.startswith(WEB_PREFIX)
+        if rule.rule not in EXEMPT_RULES and not rule.rule.startswith((WEB_PREFIX, FIELD_PREFIX))
         for method in rule.methods & methods
     }
 

@@ -147,3 +147,13 @@ def test_officer_of_another_enterprise_gets_404_as_for_a_missing_hazard(client, 
     response = client.get(f"/console/hazards/{hazard.id}")
     assert response.status_code == 404
     assert "没有这条隐患" in response.get_data(as_text=True)
+
+
+def test_phone_side_actions_link_to_their_screen_of_the_field_app(client, session, world):
+    rectifying = make_hazard(session, world.own, world.user("inspector"), status="rectifying")
+    session.commit()
+    sign_in(client, session, world.user("enterprise_safety_officer"))
+    page = _page(client, rectifying.id)
+    links = set(re.findall(r'class="field-app-link" href="([^"]+)"', page))
+    assert f"/app/#/hazard/{rectifying.id}/submit_reply" in links
+    assert f"/app/#/hazard/{rectifying.id}/request_extension" in links

@@ -1,0 +1,195 @@
+// The sync engine: drain the outbox oldest first (photos before the operations that use them), then pull
+// the change feed. A 4xx result parks its operation under "needs attention" and the queue goes on; a network
+// error or 5xx stops the drain and retries with backoff. The feed cursor moves only with a stored page.
+
+import { api, ApiError, NetworkError, SessionExpired } from "./api.js";
+import { kv } from "./db.js";
+import { upload } from "./photos.js";
+import * as store from "./store.js";
+
+const BATCH = 50;
+const RESULT_ENTITY = {
+  create_inspection: "inspection", update_inspection: "inspection", add_result: "result", create_hazard: "hazard",
+  hazard_action: "hazard", acknowledge_document: "document", complete_task: "task",
+  create_self_check_report: "self_check_report", update_self_check_report: "self_check_report",
+  self_check_report_action: "self_check_report", read_notification: "notification",
+};
+
+export const state = { phase: "idle", error: null, retryAt: null };
+let running = null;
+let failures = 0;
+let timer = null;
+let soon = null;
+
+function set(phase, error = null) {
+  state.phase = phase;
+  state.error = error;
+  store.notify();
+}
+
+function resultItems(entry, body) {
+  const entity = RESULT_ENTITY[entry.op.kind];
+  if (!body || !entity || !body.id) return [];
+  const items = [{ entity, id: body.id, data: body }];
+  if (entity === "result" && body.hazard) items.push({ entity: "hazard", id: body.hazard.id, data: body.hazard });
+  return items;
+}
+
+async function settleResult(entry, result) {
+  const problem = result.problem || null;
+  if (result.status >= 200 && result.status < 300) {
+    await store.storeServer(resultItems(entry, result.body));
+    await store.settle(entry, null);
+    if (result.body && Number.isInteger(result.body.version) && entry.op.base_version !== undefined) {
+      await store.rebase(entry.target, entry.op.base_version, result.body.version);
+    }
+    return true;
+  }
+  if (result.status >= 500) return false;
+  const conflict = result.status === 409 && problem && String(problem.type || "").endsWith("version-conflict");
+  if (conflict && problem.current && entry.target) {
+    await store.storeServer([{ entity: entry.target.entity, id: entry.target.id, data: problem.current }]);
+  }
+  await store.settle(entry, { status: conflict ? "conflict" : "rejected", problem, settled_at: Date.now() });
+  return true;
+}
+
+async function uploadPhotos(entry) {
+  try {
+    for (const id of entry.photos || []) await upload(id);
+    return true;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    await store.settle(entry, { status: "rejected", problem: { ...error.problem, detail: `照片上传被拒绝：${error.message}` },
+                                settled_at: Date.now() });
+    return false;
+  }
+}
+
+async function drain() {
+  for (;;) {
+    const queue = await store.pending();
+    if (!queue.length) return;
+    const ready = [];
+    for (const entry of queue.slice(0, BATCH)) if (await uploadPhotos(entry)) ready.push(entry);
+    if (!ready.length) continue;
+    let response;
+    try {
+      response = await api("/api/sync/batch", { method: "POST", json: { operations: ready.map((e) => e.op) } });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      for (const entry of ready) await store.settle(entry, { status: "rejected", problem: error.problem, settled_at: Date.now() });
+      continue;
+    }
+    const byId = new Map(response.results.map((r) => [r.op_id, r]));
+    for (const entry of ready) {
+      const result = byId.get(entry.op.op_id);
+      if (!result || !(await settleResult(entry, result))) throw new NetworkError("server error on an operation");
+    }
+    store.notify();
+  }
+}
+
+async function bootstrap() {
+  let next = await kv.get("bootstrap");
+  for (;;) {
+    const query = next && next.page ? `?limit=200&page=${encodeURIComponent(next.page)}` : "?limit=200";
+    const page = await api(`/api/sync/bootstrap${query}`);
+    if (page.has_more) {
+      next = { page: page.next_page };
+      await store.storeServer(page.items, { bootstrap: next });
+    } else {
+      await store.storeServer(page.items, { bootstrap: null, cursor: page.cursor });
+      return;
+    }
+  }
+}
+
+async function pull() {
+  let cursor = await kv.get("cursor");
+  if (cursor === undefined || cursor === null) {
+    await bootstrap();
+    cursor = await kv.get("cursor");
+  }
+  for (;;) {
+    let page;
+    try {
+      page = await api(`/api/sync/changes?limit=500&cursor=${encodeURIComponent(cursor)}`);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 410) {
+        await kv.set("cursor", null);
+        return pull();
+      }
+      throw error;
+    }
+    await store.storeServer(page.items, { cursor: page.next_cursor });
+    cursor = page.next_cursor;
+    if (!page.has_more) return;
+  }
+}
+
+async function run() {
+  set("syncing");
+  try {
+    await drain();
+    await pull();
+    await kv.set("last_sync_at", Date.now());
+    failures = 0;
+    state.retryAt = null;
+    set("idle");
+  } catch (error) {
+    if (error instanceof SessionExpired) {
+      set("expired", "登录已过期，请重新输入密码（未同步的内容会保留）");
+      return;
+    }
+    failures += 1;
+    const delay = Math.min(60000, 2000 * 2 ** Math.min(failures, 5));
+    state.retryAt = Date.now() + delay;
+    clearTimeout(timer);
+    timer = setTimeout(syncNow, delay);
+    set(navigator.onLine ? "error" : "offline", error instanceof NetworkError ? "网络不可用，稍后自动重试" : String(error));
+    if (!(error instanceof NetworkError)) console.error(error);
+  }
+}
+
+/** Sync now (one run at a time; a call during a run waits for it, then runs again if work remains). */
+export function syncNow() {
+  if (running) return running.then(async () => ((await store.pending()).length ? syncNow() : undefined));
+  running = run().finally(() => {
+    running = null;
+  });
+  return running;
+}
+
+/** Sync shortly (coalesces bursts of captures into one drain). */
+export function syncSoon(ms = 300) {
+  clearTimeout(soon);
+  soon = setTimeout(() => {
+    if (navigator.onLine) syncNow();
+  }, ms);
+}
+
+/** The device's sync ledger: last sync, pending count, oldest pending, items needing attention. */
+export async function ledger() {
+  const entries = await store.outbox();
+  const pendingEntries = entries.filter((e) => e.status === "pending");
+  return {
+    pending: pendingEntries.length,
+    oldest: pendingEntries.length ? Math.min(...pendingEntries.map((e) => e.created_at)) : null,
+    attention: entries.filter((e) => e.status !== "pending").sort((a, b) => b.seq - a.seq),
+    lastSync: (await kv.get("last_sync_at")) || null,
+    phase: state.phase,
+    error: state.error,
+  };
+}
+
+export function start() {
+  window.addEventListener("online", () => syncNow());
+  window.addEventListener("offline", () => set("offline", "离线：记录会保存在手机上，联网后自动上传"));
+  setInterval(() => {
+    if (navigator.onLine && !running) syncNow();
+  }, 30000);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && navigator.onLine) syncNow();
+  });
+}
