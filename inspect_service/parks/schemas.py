@@ -42,6 +42,11 @@ class _ReminderDaysByLevelSchema(StrictSchema):
     major = _offsets("Reminder days for major hazards")
 
 
+class _DeadlineDaysByLevelSchema(StrictSchema):
+    general = ma.fields.Integer(strict=True, validate=ma.validate.Range(0, 365), metadata={"description": "(7)"})
+    major = ma.fields.Integer(strict=True, validate=ma.validate.Range(0, 730), metadata={"description": "(30)"})
+
+
 class ParkSettingsSchema(StrictSchema):
     """Per-park settings."""
 
@@ -61,6 +66,10 @@ class ParkSettingsSchema(StrictSchema):
         metadata={"description": "Day of the following month by which the monthly self-check report is due (10)"},
     )
 
+    hazard_deadline_days = ma.fields.Nested(
+        _DeadlineDaysByLevelSchema,
+        metadata={"description": "Default rectification deadline in days from the finding, by level (7 / 30)"},
+    )
     reminder_days = _offsets("Days before a hazard's deadline to remind the enterprise (3 and 1)")
     reminder_days_by_level = ma.fields.Nested(
         _ReminderDaysByLevelSchema, metadata={"description": "Per-level reminder days, overriding reminder_days"}
