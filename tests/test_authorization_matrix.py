@@ -367,6 +367,7 @@ CASES = (
     # admin may take (see tests.bodies.sync_batch), so an admin's batch writes nothing.
     Case("POST", "/api/sync/batch",   {"*": 200}, body=bodies.sync_batch, writes_nothing=frozenset({"admin"})),
     Case("GET",  "/api/sync/changes", {"*": 200}),
+    Case("GET",  "/api/sync/bootstrap", {"*": 200}),  # what each caller's pages hold: tests/sync/test_bootstrap.py
     # Reports: park managers and the park's own inspectors (not portfolio-bound ones); jobs are the park's.
     Case("POST", "/api/reports", {"park_manager": 202, "inspector": 202, "enforcement_officer": 202, "*": 403},
          body=new_report),

@@ -25,6 +25,7 @@ from inspect_service.common.time import local_date, utcnow
 from inspect_service.enterprises.models import Enterprise
 from inspect_service.errors import NotFound, Unprocessable
 from inspect_service.parks.models import Park
+from inspect_service.sync import feed
 from inspect_service.users.models import User
 
 CADENCE_KINDS = ("self_patrol", "park_patrol", "supervision_bulletin")
@@ -178,10 +179,19 @@ def _insert_tasks(session: Session, rows: list[dict]) -> int:
         return 0
     module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = InspectionTask.__table__
-    statement = module.insert(table).on_conflict_do_nothing(index_elements=["occurrence_key"]).returning(table.c.id)
+    statement = (
+        module.insert(table)
+        .on_conflict_do_nothing(index_elements=["occurrence_key"])
+        .returning(table.c.id, table.c.park_id, table.c.enterprise_id)
+    )
     created = 0
     for start in range(0, len(rows), 500):
-        created += len(session.execute(statement, rows[start : start + 500]).all())
+        inserted = session.execute(statement, rows[start : start + 500]).all()
+        feed.record_many(
+            session,
+            ({"entity": "task", "entity_id": i, "park_id": p, "enterprise_id": e} for i, p, e in inserted),
+        )
+        created += len(inserted)
     return created
 
 

@@ -25,6 +25,7 @@ from inspect_service.enterprises import service as enterprise_service
 from inspect_service.enterprises.models import Enterprise
 from inspect_service.errors import Forbidden, NotFound
 from inspect_service.parks.models import Park
+from inspect_service.sync import feed
 from inspect_service.users.models import PortfolioEntry, User
 
 DEFAULT_SAMPLING = {"1": {"mode": "all"}, "2": {"mode": "ratio", "ratio": 0.5}, "3": {"mode": "ratio", "ratio": 0.1}}
@@ -164,6 +165,7 @@ def generate_tasks(*, session: Session, phase: Phase) -> int:
                 session.add(task)
         except IntegrityError:  # created concurrently
             continue
+        feed.record(session, entity="task", entity_id=task.id, park_id=task.park_id, enterprise_id=task.enterprise_id)
         created += 1
     return created
 

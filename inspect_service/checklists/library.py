@@ -112,16 +112,22 @@ def load_library(*, session: Session) -> LoadResult:
     """Upsert the packaged library items by code; idempotent, and never deletes an item."""
     items = read_library().items
     existing = {item.code: item for item in session.exec(select(CheckItem).where(CheckItem.park_id.is_(None)))}
-    created = updated = 0
+    changed = []
     for entry in items:
         item = existing.get(entry["code"])
         if item is None:
-            session.add(CheckItem(**entry))
-            created += 1
+            item = CheckItem(**entry)
         elif any(getattr(item, key) != value for key, value in entry.items()):
             for key, value in entry.items():
                 setattr(item, key, value)
-            session.add(item)
-            updated += 1
+        else:
+            continue
+        session.add(item)
+        changed.append(item)
     session.flush()
+    created = sum(1 for item in changed if item.code not in existing)
+    updated = len(changed) - created
+    from inspect_service.checklists import service  # the feed's recording rule lives with the items' service
+
+    service.record_items(session, changed)
     return LoadResult(created=created, updated=updated, unchanged=len(items) - created - updated)

@@ -14,6 +14,7 @@ from inspect_service.common.pagination import Page, keyset_page
 from inspect_service.common.time import utcnow
 from inspect_service.errors import Conflict, NotFound, Unprocessable
 from inspect_service.parks.models import Park
+from inspect_service.sync import feed
 
 EDITORS = ("admin", "park_manager")
 
@@ -100,7 +101,27 @@ def create_item(*, session: Session, actor: Actor, item_in: dict) -> CheckItem:
     item = CheckItem(**item_in, park_id=park_id, created_by=actor.user_id)
     session.add(item)
     flush_or_conflict(session, taken)
+    record_items(session, [item])
     return item
+
+
+def record_items(session: Session, items: list[CheckItem]) -> None:
+    """Note changed check items in the feed: a park's item for its park, a library item for every park."""
+    every_park = list(session.exec(select(Park.id))) if any(item.park_id is None for item in items) else []
+    feed.record_many(
+        session,
+        (
+            {"entity": "check_item", "entity_id": item.id, "park_id": park_id, "enterprise_id": None}
+            for item in items
+            for park_id in ([item.park_id] if item.park_id else every_park)
+        ),
+    )
+
+
+def _record_template(session: Session, template: ChecklistTemplate) -> None:
+    feed.record(
+        session, entity="checklist_template", entity_id=template.id, park_id=template.park_id, enterprise_id=None
+    )
 
 
 def usable_items(*, session: Session, park_id: uuid.UUID, item_ids: Iterable[uuid.UUID]) -> list[CheckItem]:
@@ -186,6 +207,7 @@ def create_template(*, session: Session, actor: Actor, template_in: dict) -> Che
     )
     session.add(template)
     flush_or_conflict(session, "A checklist template with this name already exists in the park.")
+    _record_template(session, template)
     return template
 
 
@@ -206,6 +228,7 @@ def update_template(
     template.updated_at = utcnow()
     session.add(template)
     flush_or_conflict(session, "A checklist template with this name already exists in the park.")
+    _record_template(session, template)
     return template
 
 

@@ -17,6 +17,7 @@ from inspect_service.hazards import service as hazard_service
 from inspect_service.hazards.evidence import require_inspectors
 from inspect_service.hazards.models import Hazard, HazardEvent
 from inspect_service.parks.models import Park
+from inspect_service.sync import feed
 from inspect_service.users.models import User
 
 RECEIPT_SKEW = timedelta(minutes=10)  # a phone's clock a little ahead of ours
@@ -101,6 +102,9 @@ def _reserve(session: Session, actor: Actor, hazard: Hazard, data: dict) -> None
                     action="correct_notice", from_status=hazard.status, to_status=hazard.status,
                     actor_id=actor.user_id, payload=lifecycle.jsonable(data))
     )  # fmt: skip
+    feed.record(
+        session, entity="hazard", entity_id=hazard.id, park_id=hazard.park_id, enterprise_id=hazard.enterprise_id
+    )
 
 
 def issue_notice(*, session: Session, actor: Actor, body: dict) -> Document:

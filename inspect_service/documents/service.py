@@ -26,6 +26,7 @@ from inspect_service.enterprises.models import Enterprise
 from inspect_service.errors import Conflict, NotFound, Unprocessable
 from inspect_service.hazards import service as hazard_service
 from inspect_service.parks.models import Park
+from inspect_service.sync import feed
 
 TEMPLATE_OF = {"notice": "notice"}  # every other type's template is named after the type
 HASH_PREFIX = 16
@@ -74,7 +75,7 @@ def verify_url(base_url: str, number: str, content_sha256: str) -> str:
 
 
 def record_event(session: Session, document: Document, actor: Actor, action: str, from_status, payload: dict) -> None:
-    """Append a document event (never edited)."""
+    """Append a document event (never edited) and note the change in the feed."""
     session.add(
         DocumentEvent(
             document_id=document.id,
@@ -85,6 +86,13 @@ def record_event(session: Session, document: Document, actor: Actor, action: str
             actor_id=actor.user_id,
             payload=payload,
         )
+    )
+    feed.record(
+        session,
+        entity="document",
+        entity_id=document.id,
+        park_id=document.park_id,
+        enterprise_id=document.enterprise_id,
     )
 
 
@@ -198,13 +206,32 @@ def hazard_ids_of(session: Session, document: Document) -> list[uuid.UUID]:
 
 def view(session: Session, document: Document) -> dict:
     """A document's metadata as returned (not its frozen content)."""
-    superseded_by = session.exec(select(Document.id).where(Document.supersedes_id == document.id)).first()
-    return {
-        **document.model_dump(exclude={"view_model", "storage_key", "counter_kind"}),
-        "title": title_of(document),
-        "hazard_ids": hazard_ids_of(session, document),
-        "superseded_by_id": superseded_by,
-    }
+    return views(session, [document])[0]
+
+
+def views(session: Session, documents: list[Document]) -> list[dict]:
+    """The metadata of many documents as returned, in two queries whatever their number."""
+    ids = [document.id for document in documents]
+    superseded_by = dict(
+        session.exec(select(Document.supersedes_id, Document.id).where(Document.supersedes_id.in_(ids))).all()
+    )
+    hazards: dict[uuid.UUID, list[uuid.UUID]] = {}
+    links = session.exec(
+        select(DocumentHazard.document_id, DocumentHazard.hazard_id)
+        .where(DocumentHazard.document_id.in_(ids))
+        .order_by(DocumentHazard.document_id, DocumentHazard.position)
+    )
+    for document_id, hazard_id in links:
+        hazards.setdefault(document_id, []).append(hazard_id)
+    return [
+        {
+            **document.model_dump(exclude={"view_model", "storage_key", "counter_kind"}),
+            "title": title_of(document),
+            "hazard_ids": hazards.get(document.id, []),
+            "superseded_by_id": superseded_by.get(document.id),
+        }
+        for document in documents
+    ]
 
 
 def title_of(document: Document) -> str:
@@ -225,7 +252,7 @@ def list_documents(
         session, query, sort_col=Document.issued_at, id_col=Document.id, sort_attr="issued_at",
         limit=limit, cursor=cursor, parse=datetime.fromisoformat, newest_first=newest_first,
     )  # fmt: skip
-    return Page(items=[view(session, d) for d in page.items], next_cursor=page.next_cursor)
+    return Page(items=views(session, page.items), next_cursor=page.next_cursor)
 
 
 def content(*, session: Session, actor: Actor, document_id: uuid.UUID) -> tuple[Document, bytes]:

@@ -11,6 +11,7 @@ from inspect_service.common.pagination import Page, keyset_page
 from inspect_service.common.time import utcnow
 from inspect_service.enterprises.models import Enterprise
 from inspect_service.errors import Forbidden, NotFound
+from inspect_service.sync import feed
 from inspect_service.users.models import PortfolioEntry
 
 
@@ -93,7 +94,14 @@ def create(*, session: Session, actor: Actor, enterprise_in: dict) -> Enterprise
     enterprise = Enterprise(**enterprise_in, park_id=actor.park_id)
     session.add(enterprise)
     flush_or_conflict(session, "An enterprise with this credit code already exists in the park.")
+    _record(session, enterprise)
     return enterprise
+
+
+def _record(session: Session, enterprise: Enterprise) -> None:
+    feed.record(
+        session, entity="enterprise", entity_id=enterprise.id, park_id=enterprise.park_id, enterprise_id=enterprise.id
+    )
 
 
 def update(
@@ -109,4 +117,5 @@ def update(
     enterprise.updated_at = utcnow()
     session.add(enterprise)
     flush_or_conflict(session, "An enterprise with this credit code already exists in the park.")
+    _record(session, enterprise)
     return enterprise

@@ -239,6 +239,13 @@ def add_result(*, session: Session, actor: Actor, inspection_id: uuid.UUID, resu
             payload_hash=payload_hash,
         )
         session.add(existing)
+        feed.record(
+            session,
+            entity="inspection",
+            entity_id=inspection.id,
+            park_id=inspection.park_id,
+            enterprise_id=inspection.enterprise_id,
+        )
         session.flush()
     hazard = None
     if existing.hazard_id:

@@ -22,6 +22,7 @@ from inspect_service.notifications.models import (
     OutboxDelivery,
     WebhookSubscription,
 )
+from inspect_service.sync import feed
 from inspect_service.users.models import User
 
 KEY = ("recipient_id", "reason", "object_type", "object_id", "due_date")
@@ -136,6 +137,20 @@ def enqueue_many(*, session: Session, items: Iterable[dict]) -> int:
     else:
         for start in range(0, len(rows), CHUNK):
             inserted += session.execute(_insert_ignoring_duplicates(session), rows[start : start + CHUNK]).all()
+    by_id = {row["id"]: row for row in rows}
+    feed.record_many(
+        session,
+        (
+            {
+                "entity": "notification",
+                "entity_id": row.id,
+                "park_id": row.park_id,
+                "enterprise_id": by_id[row.id]["enterprise_id"],
+                "user_id": row.recipient_id,
+            }
+            for row in inserted
+        ),
+    )
     deliveries = _deliveries(session, inserted) if inserted else []
     for start in range(0, len(deliveries), CHUNK):
         session.execute(insert(OutboxDelivery.__table__), deliveries[start : start + CHUNK])

@@ -21,6 +21,7 @@ from inspect_service.notifications.models import (
     WebhookSubscription,
 )
 from inspect_service.parks.models import Park
+from inspect_service.sync import feed
 
 SUBSCRIPTION_ROLES = ("admin", "park_manager")
 
@@ -102,6 +103,14 @@ def mark_read(*, session: Session, actor: Actor, notification_id: uuid.UUID) -> 
     if notification.read_at is None:
         notification.read_at = utcnow()
         session.add(notification)
+        feed.record(
+            session,
+            entity="notification",
+            entity_id=notification.id,
+            park_id=notification.park_id,
+            enterprise_id=notification.enterprise_id,
+            user_id=notification.recipient_id,
+        )
         session.flush()
     return notification
 

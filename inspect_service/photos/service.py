@@ -16,6 +16,7 @@ from inspect_service.errors import NotFound, PayloadTooLarge, Unprocessable, Uns
 from inspect_service.parks.models import Park
 from inspect_service.photos import imaging
 from inspect_service.photos.models import Photo
+from inspect_service.sync import feed
 
 UPLOADERS = ("inspector", "park_manager", "enterprise_safety_officer", "enterprise_principal")
 THUMBNAIL_TYPE = "image/jpeg"
@@ -123,4 +124,5 @@ def _insert(session: Session, photo: Photo) -> tuple[Photo, bool]:
         if existing is None:
             raise
         return existing, False
+    feed.record(session, entity="photo", entity_id=photo.id, park_id=photo.park_id, enterprise_id=photo.enterprise_id)
     return photo, True

@@ -16,6 +16,7 @@ from inspect_service.errors import Conflict, Forbidden, NotFound, Unprocessable
 from inspect_service.parks.models import Park
 from inspect_service.selfchecks import figures
 from inspect_service.selfchecks.models import SelfCheckReport, SelfCheckReportEvent
+from inspect_service.sync import feed
 
 OFFICER, PRINCIPAL = "enterprise_safety_officer", "enterprise_principal"
 EDITABLE = ("draft", "returned")
@@ -115,6 +116,13 @@ def _event(session: Session, report: SelfCheckReport, actor: Actor, action: str,
             actor_id=actor.user_id,
             payload=payload or {},
         )
+    )
+    feed.record(
+        session,
+        entity="self_check_report",
+        entity_id=report.id,
+        park_id=report.park_id,
+        enterprise_id=report.enterprise_id,
     )
 
 

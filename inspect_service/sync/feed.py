@@ -1,11 +1,13 @@
 """Recording changes and numbering them at commit time."""
 
 import uuid
+from collections.abc import Iterable
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from inspect_service.common.time import utcnow
 from inspect_service.sync.models import ChangeEntry, FeedCounter
 
 _PENDING = "feed_pending"
@@ -37,6 +39,19 @@ def record(
     )
 
 
+def record_many(session: Session, entries: Iterable[dict]) -> None:
+    """Note many changes at once (one INSERT); each dict holds `record`'s keyword arguments."""
+    ordinal, now, rows = session.info.get(_PENDING, 0), utcnow(), []
+    for entry in entries:
+        ordinal += 1
+        rows.append(
+            {"op": "upsert", "user_id": None, **entry, "id": uuid.uuid4(), "local_ord": ordinal, "seq": None, "at": now}
+        )
+    if rows:
+        session.info[_PENDING] = ordinal
+        session.execute(insert(ChangeEntry.__table__), rows)
+
+
 def _reserve(session: Session, count: int) -> int:
     """Advance the counter by `count` (locking its row until commit) and return the new last value."""
     for _ in range(3):
@@ -59,21 +74,21 @@ def _reserve(session: Session, count: int) -> int:
 
 @event.listens_for(Session, "before_commit")
 def _number_pending_changes(session: Session) -> None:
-    """Give this transaction's entries consecutive numbers, last thing before commit."""
-    if session.in_nested_transaction() or not session.info.pop(_PENDING, 0):
+    """Number this transaction's entries by their order of recording, last thing before commit.
+
+    Ordinals are unique within the transaction (some may be missing where a savepoint rolled back), so one
+    UPDATE numbers them all from a block of `last ordinal` reserved numbers; gaps in the feed are harmless.
+    """
+    if session.in_nested_transaction():
         return  # a savepoint's release is not the commit
-    session.flush()
-    pending = (
-        session.execute(
-            select(ChangeEntry.id).where(ChangeEntry.seq.is_(None)).order_by(ChangeEntry.local_ord, ChangeEntry.at)
-        )
-        .scalars()
-        .all()
-    )
-    if not pending:
+    count = session.info.pop(_PENDING, 0)
+    if not count:
         return
-    last = _reserve(session, len(pending))
-    for offset, entry_id in enumerate(pending):
-        session.execute(
-            update(ChangeEntry).where(ChangeEntry.id == entry_id).values(seq=last - len(pending) + 1 + offset)
-        )
+    session.flush()
+    last = _reserve(session, count)
+    session.execute(
+        update(ChangeEntry)
+        .where(ChangeEntry.seq.is_(None))
+        .values(seq=ChangeEntry.local_ord + (last - count))
+        .execution_options(synchronize_session=False)
+    )

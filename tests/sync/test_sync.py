@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from inspect_service.extensions import db
 from inspect_service.hazards.models import Hazard
+from inspect_service.sync.changes import encode_cursor
 from inspect_service.sync.models import FeedCounter
 from tests.hazards.factories import hazard_fields, make_photo
 from tests.world import build_world
@@ -146,7 +147,7 @@ class Replica:
     """A phone's copy of its scope, rebuilt only from the change feed."""
 
     def __init__(self, app, headers):
-        self.app, self.headers, self.objects, self.cursor = app, headers, {}, 0
+        self.app, self.headers, self.objects, self.cursor = app, headers, {}, "0"
 
     def apply(self, item: dict) -> None:
         """Apply one change."""
@@ -234,9 +235,11 @@ def test_cursor_older_than_retention_is_410(client, session, world):
     counter.purged_through = 50
     session.add(counter)
     session.commit()
-    response = client.get("/api/sync/changes?cursor=10", headers=world.headers["inspector"])
+    response = client.get(f"/api/sync/changes?cursor={encode_cursor(10)}", headers=world.headers["inspector"])
     assert response.status_code == 410 and response.content_type == "application/problem+json"
-    assert client.get("/api/sync/changes?cursor=60", headers=world.headers["inspector"]).status_code == 200
+    assert client.get("/api/sync/changes?cursor=0", headers=world.headers["inspector"]).status_code == 410
+    fresh = client.get(f"/api/sync/changes?cursor={encode_cursor(60)}", headers=world.headers["inspector"])
+    assert fresh.status_code == 200 and isinstance(fresh.json["next_cursor"], str)
 
 
 def test_purge_drops_old_entries_and_old_cursors_get_410(client, session, world):
@@ -259,7 +262,12 @@ def test_purge_drops_old_entries_and_old_cursors_get_410(client, session, world)
     assert purge_feed(session=session).startswith(f"purged {len(entries)} feed entries")
     session.commit()
     assert (
-        client.get(f"/api/sync/changes?cursor={first_seq - 1}", headers=world.headers["inspector"]).status_code == 410
+        client.get(
+            f"/api/sync/changes?cursor={encode_cursor(first_seq - 1)}", headers=world.headers["inspector"]
+        ).status_code
+        == 410
     )
-    latest = client.get(f"/api/sync/changes?cursor={entries[-1].seq}", headers=world.headers["inspector"])
+    latest = client.get(
+        f"/api/sync/changes?cursor={encode_cursor(entries[-1].seq)}", headers=world.headers["inspector"]
+    )
     assert latest.status_code == 200
