@@ -6,6 +6,8 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel
 
+from inspect_service.common import retry
+
 
 class NumberCounter(SQLModel, table=True):
     """The last number handed out for a (park, kind, year); never goes back."""
@@ -20,6 +22,7 @@ class NumberCounter(SQLModel, table=True):
 
 def allocate(session: Session, *, park_id: uuid.UUID, kind: str, year: int, count: int = 1) -> int:
     """Reserve `count` numbers and return the last; the row lock serialises concurrent allocators."""
+    retry.hold_number_lock(session)  # a retried transaction now takes row locks NOWAIT (retry.lock_nowait)
     for _ in range(3):
         result = session.exec(
             update(NumberCounter)

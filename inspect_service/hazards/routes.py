@@ -8,6 +8,7 @@ from inspect_service.auth.actor import current_actor
 from inspect_service.common.blueprint import Blueprint
 from inspect_service.common.concurrency import IF_MATCH_DOC, etag, if_match_version
 from inspect_service.common.idempotency import HEADER_DOC, idempotent
+from inspect_service.common.retry import retry_transaction
 from inspect_service.extensions import db
 from inspect_service.hazards import export, lifecycle, service
 from inspect_service.hazards.schemas import (
@@ -45,6 +46,7 @@ def export_ledger(args):
 
 
 @blp.route("", methods=["POST"])
+@retry_transaction
 @blp.arguments(HazardCreateSchema)
 @blp.response(201, HazardSchema)
 @blp.alt_response(200, schema=HazardSchema, description="A retry with the same id: the hazard already created")
@@ -99,9 +101,11 @@ def _action_view(action: lifecycle.Action):
 
 for _action in lifecycle.ACTIONS.values():
     blp.route(f"/<uuid:hazard_id>/{_action.name}", methods=["POST"])(
-        idempotent(
-            blp.doc(parameters=[HEADER_DOC, {**IF_MATCH_DOC, "required": False}])(
-                blp.arguments(_action.schema)(blp.response(200, HazardDetailSchema)(_action_view(_action)))
+        retry_transaction(
+            idempotent(
+                blp.doc(parameters=[HEADER_DOC, {**IF_MATCH_DOC, "required": False}])(
+                    blp.arguments(_action.schema)(blp.response(200, HazardDetailSchema)(_action_view(_action)))
+                )
             )
         )
     )
