@@ -6,8 +6,16 @@ from inspect_service.common.idempotency import HEADER_DOC, idempotent
 from inspect_service.common.retry import retry_transaction
 from inspect_service.extensions import db
 from inspect_service.sync import batch as batch_service
+from inspect_service.sync import bootstrap as bootstrap_service
 from inspect_service.sync import changes as changes_service
-from inspect_service.sync.schemas import BatchResultSchema, BatchSchema, ChangesArgsSchema, ChangesPageSchema
+from inspect_service.sync.schemas import (
+    BatchResultSchema,
+    BatchSchema,
+    BootstrapArgsSchema,
+    BootstrapPageSchema,
+    ChangesArgsSchema,
+    ChangesPageSchema,
+)
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync: batches and the change feed")
 
@@ -29,3 +37,11 @@ def batch(body):
 def changes(args):
     """What changed in your scope since `cursor` (server order, never device clocks)."""
     return changes_service.changes(session=db.session, actor=current_actor(), **args)
+
+
+@blp.route("/bootstrap", methods=["GET"])
+@blp.arguments(BootstrapArgsSchema, location="query")
+@blp.response(200, BootstrapPageSchema)
+def bootstrap(args):
+    """Everything in your scope, page by page, and the feed `cursor` to continue from after the last page."""
+    return bootstrap_service.bootstrap(session=db.session, actor=current_actor(), **args)
