@@ -39,7 +39,7 @@ def list_tasks(args):
 def get_task(task_id: uuid.UUID):
     """One task."""
     task = task_work.get(session=db.session, actor=current_actor(), task_id=task_id)
-    return task, {"ETag": etag(task.version)}
+    return task_work.view(db.session, task), {"ETag": etag(task.version)}
 
 
 @tasks_blp.route("/<uuid:task_id>/complete", methods=["POST"])
@@ -52,7 +52,7 @@ def complete_task(body, task_id: uuid.UUID):
     task = task_work.complete(
         session=db.session, actor=current_actor(), task_id=task_id, version=if_match_version(), **body
     )
-    return task, {"ETag": etag(task.version)}
+    return task_work.view(db.session, task), {"ETag": etag(task.version)}
 
 
 @cadences_blp.route("", methods=["GET"])

@@ -56,6 +56,10 @@ class TaskSchema(ma.Schema):
     completed_by = ma.fields.UUID(allow_none=True)
     created_at = ma.fields.AwareDateTime(required=True)
     version = ma.fields.Integer(required=True)
+    enterprise_name = ma.fields.String(allow_none=True, metadata={"description": "Where to go (none for park work)"})
+    enterprise_address = ma.fields.String(allow_none=True)
+    enterprise_latitude = ma.fields.Float(allow_none=True)
+    enterprise_longitude = ma.fields.Float(allow_none=True)
 
 
 TaskPageSchema = page_schema(TaskSchema, "TaskPage")

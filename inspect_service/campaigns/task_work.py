@@ -17,10 +17,10 @@ from inspect_service.common.concurrency import check_version
 from inspect_service.common.pagination import Page, keyset_page
 from inspect_service.common.time import utcnow
 from inspect_service.enterprises import service as enterprise_service
+from inspect_service.enterprises.models import Enterprise
 from inspect_service.errors import Conflict, Forbidden, NotFound, Unprocessable
 from inspect_service.inspections import service as inspection_service
 from inspect_service.parks import service as park_service
-from inspect_service.sync import feed
 from inspect_service.users.models import PARK_ROLES
 
 ENTERPRISE_KINDS = ("self_check", "self_patrol")
@@ -80,7 +80,7 @@ def list_all(
         )
         late = (InspectionTask.status == "open") & past_due
         query = query.where(late if overdue else ~late)
-    return keyset_page(
+    page = keyset_page(
         session,
         query,
         sort_col=InspectionTask.created_at,
@@ -90,6 +90,36 @@ def list_all(
         cursor=cursor,
         parse=datetime.fromisoformat,
     )
+    return Page(items=views(session, page.items), next_cursor=page.next_cursor)
+
+
+ENTERPRISE_FIELDS = {
+    "enterprise_name": Enterprise.name,
+    "enterprise_address": Enterprise.address,
+    "enterprise_latitude": Enterprise.latitude,
+    "enterprise_longitude": Enterprise.longitude,
+}
+
+
+def views(session: Session, tasks) -> list[dict]:
+    """Tasks as returned, with their enterprise's name, address and position: one query for any number of tasks."""
+    tasks = list(tasks)
+    wanted = {task.id for task in tasks if task.enterprise_id is not None}
+    places = {}
+    if wanted:
+        rows = session.exec(
+            select(InspectionTask.id, *ENTERPRISE_FIELDS.values())
+            .join(Enterprise, Enterprise.id == InspectionTask.enterprise_id)
+            .where(InspectionTask.id.in_(wanted))
+        )
+        places = {row[0]: dict(zip(ENTERPRISE_FIELDS, row[1:], strict=True)) for row in rows}
+    empty = dict.fromkeys(ENTERPRISE_FIELDS)
+    return [{**task.model_dump(), **places.get(task.id, empty)} for task in tasks]
+
+
+def view(session: Session, task: InspectionTask) -> dict:
+    """One task as returned, with its enterprise's name, address and position."""
+    return views(session, [task])[0]
 
 
 def _check_inspection(session: Session, actor: Actor, task: InspectionTask, inspection_id: uuid.UUID) -> None:
@@ -137,14 +167,13 @@ def complete(
     task.completed_at, task.completed_by = utcnow(), actor.user_id
     task.version += 1
     session.add(task)
-    feed.record(session, entity="task", entity_id=task.id, park_id=task.park_id, enterprise_id=task.enterprise_id)
     session.flush()
     return task
 
 
 def move_due_dates(*, session: Session, phase_id: uuid.UUID, old_end: date, new_end: date) -> int:
     """Open tasks of a phase that were due at its old end are due at its new end (extension or early close)."""
-    moved = session.exec(
+    result = session.exec(
         update(InspectionTask)
         .where(
             InspectionTask.phase_id == phase_id,
@@ -152,10 +181,6 @@ def move_due_dates(*, session: Session, phase_id: uuid.UUID, old_end: date, new_
             InspectionTask.due_date == old_end,
         )
         .values(due_date=new_end, version=InspectionTask.version + 1)
-        .returning(InspectionTask.id, InspectionTask.park_id, InspectionTask.enterprise_id)
         .execution_options(synchronize_session=False)
-    ).all()
-    feed.record_many(
-        session, ({"entity": "task", "entity_id": i, "park_id": p, "enterprise_id": e} for i, p, e in moved)
     )
-    return len(moved)
+    return result.rowcount or 0

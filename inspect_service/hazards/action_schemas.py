@@ -14,20 +14,32 @@ ESCALATION_TYPES = (
 OUTCOMES = ("rectifying", "written_off", "delisted")
 
 
-class NoteSchema(StrictSchema):
+class ActionSchema(StrictSchema):
+    """The body of every lifecycle action: its own fields, and the device time of an action captured offline."""
+
+    occurred_at = Moment(
+        allow_none=True,
+        metadata={
+            "description": "Device time of the action (ISO 8601 with offset); not after the server receives it "
+            "(5 minutes of clock skew allowed) nor before the hazard was found"
+        },
+    )
+
+
+class NoteSchema(ActionSchema):
     """Optional free text."""
 
     note = text(2000)
 
 
-class FixOnSiteSchema(StrictSchema):
+class FixOnSiteSchema(ActionSchema):
     """Fixed during the visit: what was done, and the after-photo."""
 
     action_taken = text(2000, min_length=1, required=True)
     after_photo_ids = photo_ids(required=True, minimum=1)
 
 
-class IssueNoticeSchema(StrictSchema):
+class IssueNoticeSchema(ActionSchema):
     """Serve a rectification notice: deadline, recheck date, two signing inspectors."""
 
     issuer_kind = ma.fields.String(required=True, validate=validate.OneOf(ISSUER_KINDS))
@@ -38,7 +50,7 @@ class IssueNoticeSchema(StrictSchema):
     note = text(2000)
 
 
-class AssignSchema(StrictSchema):
+class AssignSchema(ActionSchema):
     """Self-check: the enterprise takes the hazard on with the five points."""
 
     responsible_person = text(100, min_length=1, required=True)
@@ -51,7 +63,7 @@ class AssignSchema(StrictSchema):
     acceptor = text(100)
 
 
-class AcknowledgeSchema(StrictSchema):
+class AcknowledgeSchema(ActionSchema):
     """Receipt of a notice (签收)."""
 
     recipient_name = text(100, min_length=1, required=True)
@@ -62,7 +74,7 @@ class AcknowledgeSchema(StrictSchema):
     witness_name = text(100)
 
 
-class RefusalSchema(StrictSchema):
+class RefusalSchema(ActionSchema):
     """Refusal to sign (拒签), with evidence."""
 
     evidence_photo_ids = photo_ids(required=True, minimum=1)
@@ -70,7 +82,7 @@ class RefusalSchema(StrictSchema):
     note = text(2000)
 
 
-class ExtensionRequestSchema(StrictSchema):
+class ExtensionRequestSchema(ActionSchema):
     """延期申请."""
 
     reason = text(2000, min_length=1, required=True)
@@ -78,20 +90,20 @@ class ExtensionRequestSchema(StrictSchema):
     interim_measures = text(4000, min_length=1, required=True)
 
 
-class ApproveExtensionSchema(StrictSchema):
+class ApproveExtensionSchema(ActionSchema):
     """延期批复 (approved)."""
 
     new_deadline = ma.fields.Date(required=True)
     note = text(2000)
 
 
-class ReasonSchema(StrictSchema):
+class ReasonSchema(ActionSchema):
     """A decision with its reason."""
 
     reason = text(2000, min_length=1, required=True)
 
 
-class ReplySchema(StrictSchema):
+class ReplySchema(ActionSchema):
     """整改回复单."""
 
     measures = text(4000, min_length=1, required=True)
@@ -102,13 +114,13 @@ class ReplySchema(StrictSchema):
     self_check_note = text(2000)
 
 
-class ReturnReplySchema(StrictSchema):
+class ReturnReplySchema(ActionSchema):
     """A reply sent back: what is missing."""
 
     missing = text(2000, min_length=1, required=True)
 
 
-class RecheckPassSchema(StrictSchema):
+class RecheckPassSchema(ActionSchema):
     """复查: rectified to standard."""
 
     note = text(2000, min_length=1, required=True)
@@ -116,7 +128,7 @@ class RecheckPassSchema(StrictSchema):
     site_rep_name = text(100)
 
 
-class RecheckFailSchema(StrictSchema):
+class RecheckFailSchema(ActionSchema):
     """复查: not rectified; a new deadline starts the next round."""
 
     note = text(2000, min_length=1, required=True)
@@ -124,7 +136,7 @@ class RecheckFailSchema(StrictSchema):
     photo_ids = photo_ids()
 
 
-class EscalateSchema(StrictSchema):
+class EscalateSchema(ActionSchema):
     """Escalate to an external authority."""
 
     escalation_type = ma.fields.String(required=True, validate=validate.OneOf(ESCALATION_TYPES))
@@ -133,7 +145,7 @@ class EscalateSchema(StrictSchema):
     evidence_photo_ids = photo_ids()
 
 
-class OutcomeSchema(StrictSchema):
+class OutcomeSchema(ActionSchema):
     """What the external authority decided."""
 
     external_doc_no = text(100, min_length=1, required=True)
@@ -142,7 +154,7 @@ class OutcomeSchema(StrictSchema):
     new_deadline = ma.fields.Date(allow_none=True)
 
 
-class VoidSchema(StrictSchema):
+class VoidSchema(ActionSchema):
     """作废: a duplicate or a mistake."""
 
     reason = ma.fields.String(required=True, validate=validate.OneOf(("duplicate", "mistaken")))
@@ -150,7 +162,7 @@ class VoidSchema(StrictSchema):
     note = text(2000)
 
 
-class MajorReportSchema(StrictSchema):
+class MajorReportSchema(ActionSchema):
     """重大隐患报告 (SPL 41): situation and cause, harm and difficulty, plan."""
 
     situation = text(4000, min_length=1, required=True)
@@ -159,7 +171,7 @@ class MajorReportSchema(StrictSchema):
     reported_to = text(200, min_length=1, required=True)
 
 
-class RemediationPlanSchema(StrictSchema):
+class RemediationPlanSchema(ActionSchema):
     """治理方案: the six parts."""
 
     objectives = text(4000, min_length=1, required=True)
@@ -170,7 +182,7 @@ class RemediationPlanSchema(StrictSchema):
     safety_measures = text(4000, min_length=1, required=True)
 
 
-class AssessmentSchema(StrictSchema):
+class AssessmentSchema(ActionSchema):
     """评估: by the enterprise's experts or an accredited body."""
 
     assessor = text(200, min_length=1, required=True)
@@ -178,13 +190,13 @@ class AssessmentSchema(StrictSchema):
     passed = JsonBoolean(required=True)
 
 
-class ResumeSchema(StrictSchema):
+class ResumeSchema(ActionSchema):
     """恢复生产申请."""
 
     application = text(4000, min_length=1, required=True)
 
 
-class AcceptanceSchema(StrictSchema):
+class AcceptanceSchema(ActionSchema):
     """Acceptance closing a major hazard (核销 / 摘牌销号)."""
 
     acceptance_note = text(2000, min_length=1, required=True)

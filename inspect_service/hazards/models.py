@@ -62,7 +62,7 @@ class Hazard(SQLModel, table=True):
     found_by: uuid.UUID = Field(foreign_key="app_user.id")
     created_at: datetime = created_field()
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    closed_at: datetime | None = timestamp_field()
+    closed_at: datetime | None = timestamp_field()  # when the closing happened: its device time, else receipt
     version: int = Field(default=1)
     payload_hash: str = Field(max_length=64)
 

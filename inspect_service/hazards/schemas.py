@@ -95,6 +95,15 @@ class HazardUpdateSchema(FivePointsSchema):
     legal_basis = text(1000, min_length=1)
 
 
+class HazardPhotoSchema(ma.Schema):
+    """A photo a hazard references, with where to fetch it."""
+
+    id = ma.fields.UUID(required=True)
+    role = ma.fields.String(required=True, metadata={"description": "before, after, evidence or signature"})
+    thumbnail_url = ma.fields.String(required=True, metadata={"description": "GET it with the Bearer token"})
+    content_url = ma.fields.String(required=True, metadata={"description": "GET it with the Bearer token"})
+
+
 class HazardSchema(ma.Schema):
     """A hazard as returned; `is_overdue` is derived in the park's time zone."""
 
@@ -141,8 +150,13 @@ class HazardSchema(ma.Schema):
     found_by = ma.fields.UUID()
     created_at = Moment(required=True)
     updated_at = Moment(required=True)
-    closed_at = Moment(allow_none=True)
+    closed_at = Moment(allow_none=True, metadata={"description": "When the closing action happened (device time)"})
     version = ma.fields.Integer(required=True)
+    photo_ids = ma.fields.List(ma.fields.UUID(), metadata={"description": "The photos sent with the registration"})
+    photos = ma.fields.List(
+        ma.fields.Nested(HazardPhotoSchema),
+        metadata={"description": "Every photo the hazard references: its registration's, then its actions'"},
+    )
 
 
 class HazardEventSchema(ma.Schema):
@@ -153,7 +167,8 @@ class HazardEventSchema(ma.Schema):
     from_status = ma.fields.String(allow_none=True)
     to_status = ma.fields.String(required=True)
     actor_id = ma.fields.UUID(required=True)
-    at = Moment(required=True)
+    at = Moment(required=True, metadata={"description": "When the server received it (the history's order)"})
+    occurred_at = Moment(allow_none=True, metadata={"description": "Device time of an action captured offline"})
     payload = ma.fields.Dict()
 
 

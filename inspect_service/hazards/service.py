@@ -7,14 +7,14 @@ from sqlalchemy import and_, case, false, func, or_
 from sqlmodel import Session, select
 
 from inspect_service.auth.actor import Actor, require_role
-from inspect_service.common import counters, retry
+from inspect_service.common import counters
 from inspect_service.common.concurrency import check_version
 from inspect_service.common.offline import fingerprint, replay_or_conflict
 from inspect_service.common.pagination import Page, keyset_page
 from inspect_service.common.time import local_date, utcnow
 from inspect_service.enterprises import service as enterprise_service
 from inspect_service.errors import Conflict, Forbidden, NotFound, Unprocessable
-from inspect_service.hazards import lifecycle
+from inspect_service.hazards import device_time, lifecycle, photo_refs
 from inspect_service.hazards.models import Hazard, HazardEvent
 from inspect_service.inspections.models import Inspection
 from inspect_service.parks.models import Park
@@ -47,8 +47,19 @@ def five_points_complete(hazard: Hazard) -> bool:
 
 
 def view_now(session: Session, hazard: Hazard) -> dict:
-    """The hazard as returned, judged by its park's date today."""
-    return view(hazard, today_in(park_of(session, hazard.park_id)))
+    """The hazard as returned (with its photos), judged by its park's date today."""
+    return views_now(session, [hazard])[0]
+
+
+def views_now(session: Session, hazards) -> list[dict]:
+    """Hazards as returned, each judged by its park's date today, with their photos: no query per hazard."""
+    todays: dict[uuid.UUID, date] = {}
+    items = []
+    for hazard in hazards:
+        if hazard.park_id not in todays:
+            todays[hazard.park_id] = today_in(park_of(session, hazard.park_id))
+        items.append(view(hazard, todays[hazard.park_id]))
+    return photo_refs.attach(session, items)
 
 
 def view(hazard: Hazard, today: date) -> dict:
@@ -68,9 +79,7 @@ def park_of(session: Session, park_id: uuid.UUID) -> Park:
 def get(*, session: Session, actor: Actor, hazard_id: uuid.UUID, lock: bool = False) -> Hazard:
     """Return a visible hazard or 404 (optionally locking its row for an update)."""
     query = visible(select(Hazard), actor).where(Hazard.id == hazard_id)
-    if lock:  # FOR NO KEY UPDATE: rows that merely reference the hazard (events, documents) need not wait for it
-        query = query.with_for_update(key_share=True, nowait=retry.lock_nowait(session))
-    hazard = session.exec(query).first()
+    hazard = session.exec(query.with_for_update() if lock else query).first()
     if hazard is None:
         raise NotFound("No such hazard.")
     return hazard
@@ -82,7 +91,7 @@ def get_view(*, session: Session, actor: Actor, hazard_id: uuid.UUID) -> dict:
     events = session.exec(
         select(HazardEvent).where(HazardEvent.hazard_id == hazard.id).order_by(HazardEvent.at, HazardEvent.id)
     ).all()
-    return {**view(hazard, today_in(park_of(session, hazard.park_id))), "events": events}
+    return {**view_now(session, hazard), "events": events}
 
 
 def _overdue_clause(session: Session, actor: Actor):
@@ -133,13 +142,7 @@ def list_hazards(*, session: Session, actor: Actor, limit: int, cursor: str | No
         cursor=cursor,
         parse=datetime.fromisoformat,
     )
-    todays: dict[uuid.UUID, date] = {}
-    items = []
-    for hazard in page.items:
-        if hazard.park_id not in todays:
-            todays[hazard.park_id] = today_in(park_of(session, hazard.park_id))
-        items.append(view(hazard, todays[hazard.park_id]))
-    return Page(items=items, next_cursor=page.next_cursor)
+    return Page(items=views_now(session, page.items), next_cursor=page.next_cursor)
 
 
 def iter_hazards(*, session: Session, actor: Actor, batch: int = 500, **filters):
@@ -174,10 +177,7 @@ def list_sorted(
     column = getattr(Hazard, sort)
     order = (column.desc() if descending else column.asc()).nulls_last()
     rows = session.exec(query.order_by(order, Hazard.id).offset(offset).limit(limit)).all()
-    todays: dict[uuid.UUID, date] = {}
-    for hazard in rows:
-        todays.setdefault(hazard.park_id, today_in(park_of(session, hazard.park_id)))
-    return [view(hazard, todays[hazard.park_id]) for hazard in rows], total
+    return views_now(session, rows), total
 
 
 def counts_by_enterprise(*, session: Session, actor: Actor, enterprise_ids: list) -> dict[uuid.UUID, tuple[int, int]]:
@@ -199,6 +199,7 @@ def _event(
     from_status,
     payload: dict,
     occurred_at: datetime | None = None,
+    at: datetime | None = None,
 ) -> None:
     session.add(
         HazardEvent(
@@ -211,6 +212,7 @@ def _event(
             actor_id=actor.user_id,
             payload=payload,
             occurred_at=occurred_at,
+            at=at or utcnow(),
         )
     )
     feed.record(
@@ -247,21 +249,6 @@ def _default_deadline(hazard_in: dict, park: Park, today: date) -> date | None:
     return today + timedelta(days=days) if days else None
 
 
-def _number_unless_twin(
-    session: Session, *, park_id: uuid.UUID, year: int, hazard_id: uuid.UUID | None
-) -> tuple[int, Hazard | None]:
-    """Take the park's next hazard number, last thing before the insert; (0, twin) when a concurrent create with the
-    same client id committed while this one waited for the counter (its number is handed back: no gap)."""
-    with session.begin_nested() as numbering:
-        serial = counters.allocate(session, park_id=park_id, kind="hazard", year=year)
-        # the counter lock serialises creators of the park: a concurrent twin has committed by now
-        twin = session.exec(select(Hazard).where(Hazard.id == hazard_id)).first() if hazard_id else None
-        if twin is None:
-            return serial, None
-        numbering.rollback()
-    return 0, twin
-
-
 def create(*, session: Session, actor: Actor, hazard_in: dict) -> tuple[Hazard, bool]:
     """Register a hazard (a retry with the same id returns it); True when newly created."""
     require_role(actor, *REGISTER_ROLES)
@@ -279,10 +266,11 @@ def create(*, session: Session, actor: Actor, hazard_in: dict) -> tuple[Hazard, 
     now = utcnow()
     today = today_in(park, now)
     fields = {k: v for k, v in hazard_in.items() if k not in ("photo_ids", "major_determination", "deadline")}
-    serial, twin = _number_unless_twin(session, park_id=park.id, year=today.year, hazard_id=hazard_in.get("id"))
-    if twin is not None:
-        replay_or_conflict(session, Hazard, twin.id, payload_hash)
-        return get(session=session, actor=actor, hazard_id=twin.id), False
+    serial = counters.allocate(session, park_id=park.id, kind="hazard", year=today.year)
+    if hazard_in.get("id"):  # the counter lock serialises creators: a concurrent twin has committed by now
+        twin = session.exec(select(Hazard).where(Hazard.id == hazard_in["id"])).first()
+        if replay_or_conflict(session, Hazard, twin.id if twin else None, payload_hash) is not None:
+            return get(session=session, actor=actor, hazard_id=twin.id), False
     hazard = Hazard(
         **fields,
         park_id=park.id,
@@ -316,8 +304,16 @@ def perform(
     version: int | None = None,
     occurred_at: datetime | None = None,
 ) -> Hazard:
-    """Take one lifecycle action: 403 for a role that never may, 409 (with what is allowed) otherwise."""
+    """Take one lifecycle action: 403 for a role that never may, 409 (with what is allowed) otherwise.
+
+    `occurred_at` is the device time of an action captured offline (also taken from `data`, where the REST body
+    carries it); it is stored on the event beside the server's `at` and dates a closure (`closed_at`).
+    """
     from inspect_service.hazards.evidence import require_inspectors, require_photos
+
+    data = dict(data)
+    in_body = data.pop("occurred_at", None)
+    occurred_at = in_body if occurred_at is None else occurred_at
 
     spec = lifecycle.ACTIONS[action]
     hazard = get(session=session, actor=actor, hazard_id=hazard_id, lock=True)
@@ -331,10 +327,12 @@ def perform(
         )
     if version is not None:
         check_version(hazard.version, version)
+    now = utcnow()
+    occurred_at = device_time.checked(hazard, occurred_at, received_at=now)
     park = park_of(session, hazard.park_id)
     ctx = lifecycle.Context(
         hazard=hazard,
-        data=dict(data),
+        data=data,
         actor=actor,
         today=today_in(park),
         settings=park.settings or {},
@@ -345,13 +343,12 @@ def perform(
     )
     from_status = hazard.status
     hazard.status = spec.effect(ctx)
-    now = utcnow()
     hazard.version += 1
     hazard.updated_at = now
     if hazard.status == "closed":
-        hazard.closed_at = now
+        hazard.closed_at = occurred_at or now  # when the closing happened, as the reports count it
     session.add(hazard)
-    _event(session, hazard, actor, action, from_status, lifecycle.jsonable(ctx.data), occurred_at)
+    _event(session, hazard, actor, action, from_status, lifecycle.jsonable(ctx.data), occurred_at, now)
     session.flush()
     return hazard
 

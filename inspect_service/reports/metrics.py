@@ -16,6 +16,7 @@ from inspect_service.common.time import local_date, utcnow
 from inspect_service.enterprises.models import Enterprise
 from inspect_service.errors import NotFound, Unprocessable
 from inspect_service.hazards import lifecycle
+from inspect_service.hazards.device_time import happened_at
 from inspect_service.hazards.models import Hazard, HazardEvent
 from inspect_service.hazards.schemas import DOMAINS, LEVELS, SOURCES
 from inspect_service.inspections.models import Inspection
@@ -120,7 +121,10 @@ def hazard_filters(w: Window) -> list:
 
 
 def rectified_clause(w: Window):
-    """Closed (on site, after recheck, written off or delisted) by the end of the report date."""
+    """Closed (on site, after recheck, written off or delisted) by the end of the report date.
+
+    `closed_at` is when the closing action happened: its device time where the phone gave one (`happened_at`).
+    """
     return and_(Hazard.status == "closed", Hazard.closed_at < w.end_utc)
 
 
@@ -268,12 +272,14 @@ def _majors(session: Session, w: Window) -> tuple[MajorSummary, tuple[MajorItem,
 
 
 def event_filters(w: Window, action: str) -> list:
-    """Events of one action in the window on hazards of the window's domains and enterprises."""
+    """Events of one action that happened in the window (device time, else server time) on hazards of the
+    window's domains and enterprises."""
+    happened = happened_at()
     conditions = [
         HazardEvent.park_id == w.park_id,
         HazardEvent.action == action,
-        HazardEvent.at >= w.start_utc,
-        HazardEvent.at < w.end_utc,
+        happened >= w.start_utc,
+        happened < w.end_utc,
     ]
     if w.domains:
         conditions.append(Hazard.domain.in_(w.domains))

@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from inspect_service.campaigns.models import InspectionTask
 from inspect_service.enterprises.models import Enterprise
+from inspect_service.hazards.device_time import happened_at
 from inspect_service.hazards.models import Hazard, HazardEvent
 from inspect_service.inspections.models import Inspection
 from inspect_service.parks.models import Park
@@ -91,19 +92,20 @@ def _days_between(session: Session, later, earlier):
 
 
 def _recheck_days(session: Session, w: Window):
-    """Per enterprise: rechecks in the window and the total days each waited since its reply."""
+    """Per enterprise: rechecks in the window and the total days each waited since its reply (when they happened)."""
     reply = HazardEvent.__table__.alias("reply")
+    rechecked_at = happened_at()
     replied_at = (
-        select(func.max(reply.c.at))
+        select(func.max(happened_at(reply.c)))
         .where(reply.c.hazard_id == HazardEvent.hazard_id, reply.c.action == "submit_reply")
-        .where(reply.c.at <= HazardEvent.at)
+        .where(happened_at(reply.c) <= rechecked_at)
         .scalar_subquery()
     )
     rechecks = [
         and_(*event_filters(w, "recheck_pass")).self_group(),
         and_(*event_filters(w, "recheck_fail")).self_group(),
     ]
-    days = _days_between(session, HazardEvent.at, replied_at)
+    days = _days_between(session, rechecked_at, replied_at)
     return (
         select(
             HazardEvent.enterprise_id.label("enterprise_id"),

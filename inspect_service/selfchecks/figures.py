@@ -67,7 +67,10 @@ def _missing(name: str):
 
 
 def _hazard_counts(session: Session, enterprise_id: uuid.UUID, start: datetime, end: datetime) -> list:
-    """Per level: found in the month, rectified (closed) in it, open at its end, and the open ones' five points."""
+    """Per level: found in the month, rectified (closed) in it, open at its end, and the open ones' five points.
+
+    Found and closed count when they happened: `found_at` and `closed_at` carry the device time where given.
+    """
     found_at = func.coalesce(Hazard.found_at, Hazard.created_at)
     open_at_end = or_(Hazard.closed_at.is_(None), Hazard.closed_at >= end)
     missing = {name: _missing(name) for name in FIVE_POINTS}
