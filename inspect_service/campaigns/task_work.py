@@ -21,6 +21,7 @@ from inspect_service.enterprises.models import Enterprise
 from inspect_service.errors import Conflict, Forbidden, NotFound, Unprocessable
 from inspect_service.inspections import service as inspection_service
 from inspect_service.parks import service as park_service
+from inspect_service.sync import feed
 from inspect_service.users.models import PARK_ROLES
 
 ENTERPRISE_KINDS = ("self_check", "self_patrol")
@@ -167,13 +168,14 @@ def complete(
     task.completed_at, task.completed_by = utcnow(), actor.user_id
     task.version += 1
     session.add(task)
+    feed.record(session, entity="task", entity_id=task.id, park_id=task.park_id, enterprise_id=task.enterprise_id)
     session.flush()
     return task
 
 
 def move_due_dates(*, session: Session, phase_id: uuid.UUID, old_end: date, new_end: date) -> int:
     """Open tasks of a phase that were due at its old end are due at its new end (extension or early close)."""
-    result = session.exec(
+    moved = session.exec(
         update(InspectionTask)
         .where(
             InspectionTask.phase_id == phase_id,
@@ -181,6 +183,10 @@ def move_due_dates(*, session: Session, phase_id: uuid.UUID, old_end: date, new_
             InspectionTask.due_date == old_end,
         )
         .values(due_date=new_end, version=InspectionTask.version + 1)
+        .returning(InspectionTask.id, InspectionTask.park_id, InspectionTask.enterprise_id)
         .execution_options(synchronize_session=False)
+    ).all()
+    feed.record_many(
+        session, ({"entity": "task", "entity_id": i, "park_id": p, "enterprise_id": e} for i, p, e in moved)
     )
-    return result.rowcount or 0
+    return len(moved)

@@ -7,7 +7,7 @@ from sqlalchemy import and_, case, false, func, or_
 from sqlmodel import Session, select
 
 from inspect_service.auth.actor import Actor, require_role
-from inspect_service.common import counters
+from inspect_service.common import counters, retry
 from inspect_service.common.concurrency import check_version
 from inspect_service.common.offline import fingerprint, replay_or_conflict
 from inspect_service.common.pagination import Page, keyset_page
@@ -79,7 +79,9 @@ def park_of(session: Session, park_id: uuid.UUID) -> Park:
 def get(*, session: Session, actor: Actor, hazard_id: uuid.UUID, lock: bool = False) -> Hazard:
     """Return a visible hazard or 404 (optionally locking its row for an update)."""
     query = visible(select(Hazard), actor).where(Hazard.id == hazard_id)
-    hazard = session.exec(query.with_for_update() if lock else query).first()
+    if lock:  # FOR NO KEY UPDATE: rows that merely reference the hazard (events, documents) need not wait for it
+        query = query.with_for_update(key_share=True, nowait=retry.lock_nowait(session))
+    hazard = session.exec(query).first()
     if hazard is None:
         raise NotFound("No such hazard.")
     return hazard
@@ -249,6 +251,21 @@ def _default_deadline(hazard_in: dict, park: Park, today: date) -> date | None:
     return today + timedelta(days=days) if days else None
 
 
+def _number_unless_twin(
+    session: Session, *, park_id: uuid.UUID, year: int, hazard_id: uuid.UUID | None
+) -> tuple[int, Hazard | None]:
+    """Take the park's next hazard number, last thing before the insert; (0, twin) when a concurrent create with the
+    same client id committed while this one waited for the counter (its number is handed back: no gap)."""
+    with session.begin_nested() as numbering:
+        serial = counters.allocate(session, park_id=park_id, kind="hazard", year=year)
+        # the counter lock serialises creators of the park: a concurrent twin has committed by now
+        twin = session.exec(select(Hazard).where(Hazard.id == hazard_id)).first() if hazard_id else None
+        if twin is None:
+            return serial, None
+        numbering.rollback()
+    return 0, twin
+
+
 def create(*, session: Session, actor: Actor, hazard_in: dict) -> tuple[Hazard, bool]:
     """Register a hazard (a retry with the same id returns it); True when newly created."""
     require_role(actor, *REGISTER_ROLES)
@@ -266,11 +283,10 @@ def create(*, session: Session, actor: Actor, hazard_in: dict) -> tuple[Hazard, 
     now = utcnow()
     today = today_in(park, now)
     fields = {k: v for k, v in hazard_in.items() if k not in ("photo_ids", "major_determination", "deadline")}
-    serial = counters.allocate(session, park_id=park.id, kind="hazard", year=today.year)
-    if hazard_in.get("id"):  # the counter lock serialises creators: a concurrent twin has committed by now
-        twin = session.exec(select(Hazard).where(Hazard.id == hazard_in["id"])).first()
-        if replay_or_conflict(session, Hazard, twin.id if twin else None, payload_hash) is not None:
-            return get(session=session, actor=actor, hazard_id=twin.id), False
+    serial, twin = _number_unless_twin(session, park_id=park.id, year=today.year, hazard_id=hazard_in.get("id"))
+    if twin is not None:
+        replay_or_conflict(session, Hazard, twin.id, payload_hash)
+        return get(session=session, actor=actor, hazard_id=twin.id), False
     hazard = Hazard(
         **fields,
         park_id=park.id,
