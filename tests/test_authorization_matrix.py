@@ -30,6 +30,7 @@ from tests.reports.factories import new_report
 from tests.routes import fill, label, routes
 from tests.selfchecks import factories as self_checks
 from tests.state import db_state
+from tests.sync import factories as sync_issues
 from tests.users.factories import make_user
 from tests.world import CALLERS, World, add_targets
 
@@ -149,6 +150,7 @@ LIAISON_PARK_READ = Variant("liaison_park_read", {"liaison_park_read": True})
 DRAFT_REPORT = Targets(("own", "other", "foreign"), self_checks.pick("draft"))
 SUBMITTED_REPORT = Targets(("own", "other", "foreign"), self_checks.pick("submitted"))
 DOCUMENT = Targets(("own", "other", "foreign"), documents.pick)  # an issued notice of each enterprise
+SYNC_ISSUE = Targets(("own", "other", "foreign"), sync_issues.pick)  # the caller's, a colleague's, another park's
 
 
 def _hazards(kind: str) -> Targets:
@@ -364,8 +366,13 @@ CASES = (
                          ("/api/inspections", bodies.other_enterprise_inspection),
                          ("/api/photos", bodies.other_enterprise_photo))),
     # Sync: a batch answers 200 with each operation's own status; the body's operations are one every caller but an
-    # admin may take (see tests.bodies.sync_batch), so an admin's batch writes nothing.
-    Case("POST", "/api/sync/batch",   {"*": 200}, body=bodies.sync_batch, writes_nothing=frozenset({"admin"})),
+    # admin may take (see tests.bodies.sync_batch); an admin's refused operations are recorded as sync issues.
+    Case("POST", "/api/sync/batch",   {"*": 200}, body=bodies.sync_batch),
+    # Sync issues: park managers see and resolve their park's, everyone else their own.   (own, other, foreign)
+    Case("GET",  "/api/sync/issues", {"*": 200}),
+    *(Case(method, rule, {"park_manager": (200, 200, 404), "*": (200, 404, 404)}, SYNC_ISSUE, body)
+      for method, rule, body in (("GET", "/api/sync/issues/<uuid:issue_id>", None),
+                                 ("POST", "/api/sync/issues/<uuid:issue_id>/resolve", sync_issues.resolution))),
     Case("GET",  "/api/sync/changes", {"*": 200}),
     Case("GET",  "/api/sync/bootstrap", {"*": 200}),  # what each caller's pages hold: tests/sync/test_bootstrap.py
     # Reports: park managers and the park's own inspectors (not portfolio-bound ones); jobs are the park's.
@@ -520,6 +527,7 @@ LIST_SCOPE = (
     *(Scope(rule, targets, {"liaison_officer": "own other", "third_party_expert": "own"}, variant=LIAISON_PARK_READ)
       for rule, targets in (("/api/hazards", HAZARD), ("/api/inspections", INSPECTION))),
     Scope("/api/notifications", NOTIFICATION, {"*": "own"}),
+    Scope("/api/sync/issues", SYNC_ISSUE, {"park_manager": "own other", "*": "own"}),
     Scope("/api/tasks", TASK, {
         "admin": "own other foreign",
         "park_manager": "own other", "inspector": "own other", "enforcement_officer": "own other",

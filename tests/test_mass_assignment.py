@@ -22,6 +22,7 @@ from tests.reports.factories import new_report
 from tests.routes import fill, label, routes
 from tests.selfchecks import factories as self_checks
 from tests.state import db_state
+from tests.sync import factories as sync_issues
 from tests.world import World, add_targets
 
 LONG_AGO = "2000-01-01T00:00:00+00:00"
@@ -107,6 +108,12 @@ FIELD_VALUES: dict[str, Callable[[World], object]] = {
     "acknowledged_at": lambda w: LONG_AGO,
     "acknowledged_by": lambda w: str(w.user("admin").id),
     "doc_type": lambda w: "statistics",
+    # Sync issues: who sent the operation, what the server answered, who resolved it and when
+    "author_id": lambda w: str(w.user("admin").id),
+    "problem": lambda w: {"status": 200},
+    "operation": lambda w: {"kind": "create_hazard"},
+    "resolved_at": lambda w: LONG_AGO,
+    "resolved_by": lambda w: str(w.user("admin").id),
 }
 RECORD = ("id", "version", "created_at", "updated_at", "status", "created_by")
 CLIENT_ID_RECORD = tuple(field for field in RECORD if field != "id")  # offline creates: the client sends the id
@@ -133,6 +140,7 @@ DOCUMENT_OWNED = (
 )  # fmt: skip
 REPORT_OWNED = (*RECORD, *TENANCY, "due_date", "figures", "late", "timeliness", "submitted_at", "signed_off_by")
 SYNC_OWNED = ("user_id", "session_id", "created_by", "results")
+ISSUE_OWNED = (*RECORD, *TENANCY, "author_id", "kind", "problem", "operation", "resolved_at", "resolved_by")
 ACTION_OWNED = ("status", "version", "hazard_no", "park_id", "enterprise_id", "closed_at")
 # Who takes each lifecycle action (on the own enterprise's hazard) and what it sets that the client must not.
 ACTION_WRITES = {
@@ -358,6 +366,14 @@ WRITES = (
     Write("POST", "/api/reports", "park_manager", new_report, (*RECORD, "park_id", "sha256"), success=202),
     # A batch's operations carry their own bodies; the batch itself names no acting user or results.
     Write("POST", "/api/sync/batch", "inspector", bodies.sync_batch, SYNC_OWNED),
+    Write(
+        "POST",
+        "/api/sync/issues/<uuid:issue_id>/resolve",
+        "park_manager",
+        sync_issues.resolution,
+        ISSUE_OWNED,
+        lambda w: w.sync_issues.other,
+    ),
     # park_id is the client's to choose on POST /api/webhook-subscriptions (an admin names the park).
     Write("POST", "/api/webhook-subscriptions", "park_manager", new_subscription, RECORD, success=201),
     Write(

@@ -14,6 +14,7 @@ from tests.parks.factories import make_park
 from tests.photos.factories import matrix_targets as photo_targets
 from tests.reports.factories import matrix_targets as report_targets
 from tests.selfchecks.factories import matrix_targets as self_check_targets
+from tests.sync.factories import matrix_targets as sync_issue_targets
 from tests.users.factories import bearer, expired_access_token, login_tokens, make_user
 
 # Callers of the authorization matrix; each has the headers it sends.
@@ -108,6 +109,7 @@ def add_targets(session, storage, world) -> None:
     world.hazards = hazard_targets(session, world)
     world.notifications = notification_targets(session, world)
     world.self_check_reports = self_check_targets(session, world)
+    world.sync_issues = sync_issue_targets(session, world)
     world.report_jobs = report_targets(session, storage, world)
     world.documents = document_targets(session, world)
     parks = {"own": world.park, "other": world.park, "foreign": world.foreign_park}

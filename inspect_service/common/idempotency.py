@@ -1,7 +1,11 @@
-"""Idempotency-Key for actions: the stored response is replayed on retry, even after a lost response."""
+"""Idempotency-Key for actions: the stored response is replayed on retry, even after a lost response.
+
+One key space per user: a REST action and a sync batch operation fingerprint the same request alike
+(method, path, canonical JSON body), so a key used on one and then on the other replays the stored result.
+"""
 
 import functools
-import hashlib
+import json
 import uuid
 from datetime import datetime, timedelta
 
@@ -11,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
 from inspect_service.common.models import UTCDateTime, created_field, json_field
+from inspect_service.common.offline import fingerprint
 from inspect_service.common.time import utcnow
 from inspect_service.errors import Conflict, Unprocessable
 from inspect_service.extensions import db
@@ -44,12 +49,23 @@ class IdempotencyRecord(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
 
 
+def valid_key(key) -> bool:
+    """True for a usable Idempotency-Key: 1-200 printable ASCII characters."""
+    return isinstance(key, str) and 0 < len(key) <= KEY_MAX and key.isascii() and key.isprintable()
+
+
+def request_fingerprint(method: str, path: str, body) -> str:
+    """The canonical fingerprint of an action, the same whether it came over REST or in a sync batch."""
+    return fingerprint({"method": method.upper(), "path": path.lower(), "body": {} if body is None else body})
+
+
 def _request_hash() -> str:
-    digest = hashlib.sha256()
-    for part in (request.method, request.path, request.query_string.decode(), request.get_data(cache=True)):
-        digest.update(part if isinstance(part, bytes) else part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+    body = request.get_json(silent=True) if request.is_json else None
+    raw = request.get_data(cache=True)
+    if body is None and raw:
+        body = raw.decode(errors="replace")  # not JSON: its text still tells two requests apart
+    path = request.path + (f"?{request.query_string.decode()}" if request.query_string else "")
+    return request_fingerprint(request.method, path, body)
 
 
 def _finished(record: IdempotencyRecord, request_hash: str) -> IdempotencyRecord:
@@ -80,6 +96,20 @@ def claim(session: Session, user_id: uuid.UUID, key: str, request_hash: str) -> 
     return True, record
 
 
+def stored_result(record: IdempotencyRecord) -> tuple[int, dict | None]:
+    """A stored response as (status, parsed JSON body), whichever of REST or a batch stored it."""
+    if not record.body or "json" not in (record.content_type or ""):
+        return record.status_code, None
+    return record.status_code, json.loads(record.body)
+
+
+def store_result(session: Session, record: IdempotencyRecord, *, status: int, body, headers=None) -> None:
+    """Keep a JSON result under a claimed key; a REST retry with the key gets it as its response."""
+    record.status_code, record.body = status, json.dumps(body, ensure_ascii=False)
+    record.content_type, record.headers = "application/json", dict(headers or {})
+    session.add(record)
+
+
 def _replay(record: IdempotencyRecord) -> Response:
     response = Response(record.body, status=record.status_code, content_type=record.content_type)
     response.headers.update(record.headers)
@@ -100,7 +130,7 @@ def idempotent(view):
             response = view(*args, **kwargs)
             session.commit()
             return response
-        if not (0 < len(key) <= KEY_MAX and key.isascii() and key.isprintable()):
+        if not valid_key(key):
             raise Unprocessable("Bad Idempotency-Key.", errors={HEADER: [f"1-{KEY_MAX} printable ASCII characters."]})
         new, claimed = claim(session, current_actor().user_id, key, _request_hash())
         if not new:

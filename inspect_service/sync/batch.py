@@ -1,26 +1,34 @@
-"""Phone sync: batches of queued operations, each applied on its own in the client's order."""
+"""Phone sync: batches of queued operations, each applied on its own in the client's order.
 
-import functools
-import json
+Per operation: a replay (its Idempotency-Key already used, in a batch or over REST) answers the stored result
+first; then an operation that names the version it last saw (`base_version`) is checked against the object,
+counting the versions earlier operations of the same batch moved it through; then its one service call runs in
+a savepoint. A refused or conflicting operation is answered on its own and recorded as a sync issue.
+"""
 
-from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from inspect_service.auth.actor import Actor
-from inspect_service.common.idempotency import claim
-from inspect_service.common.offline import fingerprint
-from inspect_service.errors import DomainError, Unprocessable
-from inspect_service.hazards import lifecycle
-from inspect_service.hazards import service as hazard_service
-from inspect_service.hazards.schemas import HazardCreateSchema, HazardDetailSchema, HazardSchema
-from inspect_service.inspections import service as inspection_service
-from inspect_service.inspections.schemas import (
-    InspectionCreateSchema,
-    InspectionSchema,
-    ResultCreateSchema,
-    ResultWithHazardSchema,
-)
+from inspect_service.common.concurrency import etag
+from inspect_service.common.idempotency import claim, request_fingerprint, store_result, stored_result
+from inspect_service.errors import DomainError, PreconditionFailed
+from inspect_service.sync import issues, operations
+from inspect_service.sync.operations import Kind, Op
+
+ObjectKey = tuple[str, object]
+
+
+class VersionConflict(DomainError):
+    """The object moved on since the phone read it; `current` is the object now."""
+
+    status, slug, title = 409, "version-conflict", "Version conflict"
+
+
+class ConcurrentChange(DomainError):
+    """A concurrent request created the same row twice in a row; the phone's retry replays."""
+
+    status, slug, title = 409, "conflict", "Conflict"
 
 
 def _problem(error: DomainError) -> dict:
@@ -30,83 +38,99 @@ def _problem(error: DomainError) -> dict:
     return {**body, **error.extra}
 
 
-@functools.cache
-def _schema(schema_class):
-    return schema_class()
+class Moves:
+    """The versions operations of this batch moved objects through: the phone's own chain is not a conflict."""
+
+    def __init__(self) -> None:
+        self._next: dict[tuple[ObjectKey, int], int] = {}
+
+    def effective(self, obj: ObjectKey, version: int) -> int:
+        """The version the phone's `version` stands for after this batch's earlier operations."""
+        while (obj, version) in self._next:
+            version = self._next[(obj, version)]
+        return version
+
+    def add(self, before: dict[ObjectKey, int], after: dict[ObjectKey, int]) -> None:
+        """Note that each object went from its `before` version to its `after` one."""
+        for obj, version in before.items():
+            if after.get(obj, version) > version:
+                self._next[(obj, version)] = after[obj]
 
 
-def _load(schema, data: dict) -> dict:
+def _conflict(kind: Kind, op: Op, current: dict) -> VersionConflict:
+    detail = f"The {kind.object_type} is at version {current['version']}; you acted on version {op.base_version}."
+    return VersionConflict(detail, extra={"current": current})
+
+
+def _checked_version(session: Session, actor: Actor, kind: Kind, op: Op, moves: Moves) -> int | None:
+    """The version the operation must find (None: not checked); 409 with the object now when it moved on."""
+    if not kind.versioned or op.base_version is None:
+        return None
+    version = moves.effective((kind.object_type, op.target_id), op.base_version)
+    current = kind.current(session, actor, op.target_id)
+    if current["version"] != version:
+        raise _conflict(kind, op, current)
+    return version
+
+
+def _replayed(kind: Kind, op: Op, record) -> tuple[int, dict | None, tuple[dict, dict]]:
+    status, body = stored_result(record)
+    moved = ({}, {})
+    known = kind.versioned and op.base_version is not None and isinstance(body, dict)
+    if known and isinstance(body.get("version"), int):  # what the first run moved, for the rest of this batch
+        obj = (kind.object_type, op.target_id)
+        moved = ({obj: op.base_version}, {obj: body["version"]})
+    return status, body, moved
+
+
+def _run(session: Session, actor: Actor, raw: dict, moves: Moves) -> tuple[int, dict | None, tuple[dict, dict]]:
+    kind = operations.kind_of(raw)
+    op = kind.load(raw)
+    record = None
+    if op.key is not None:
+        new, record = claim(session, actor.user_id, op.key, request_fingerprint(*kind.rest(op), kind.request_body(op)))
+        if not new:
+            return _replayed(kind, op, record)
+    data = kind.load_data(op)
+    version = _checked_version(session, actor, kind, op, moves)
+    objects = operations.touched(session, kind, op)
+    before = operations.versions(session, objects)
     try:
-        return _schema(schema).load(data)
-    except ValidationError as exc:
-        raise Unprocessable("Validation failed", errors=exc.messages) from exc
+        status, body = kind.run(session, actor, op, data, version)
+    except PreconditionFailed as exc:  # moved by a concurrent request between the check and the row lock
+        raise _conflict(kind, op, kind.current(session, actor, op.target_id)) from exc
+    if record is not None:
+        headers = {"ETag": etag(body["version"])} if isinstance(body.get("version"), int) else {}
+        store_result(session, record, status=status, body=body, headers=headers)
+    return status, body, (before, operations.versions(session, objects))
 
 
-def dump(schema, obj) -> dict:
-    """The schema's JSON-safe dump of `obj`."""
-    return json.loads(json.dumps(_schema(schema).dump(obj), default=str))
+def _result(op: dict, status: int, body: dict | None = None, problem: dict | None = None) -> dict:
+    return {"op_id": op["op_id"], "status": status, "body": body, "problem": problem}
 
 
-def _run(session: Session, actor: Actor, op: dict) -> tuple[int, dict]:
-    kind = op["kind"]
-    if kind == "create_inspection":
-        inspection, created = inspection_service.create(
-            session=session, actor=actor, inspection_in=_load(InspectionCreateSchema, op["data"])
-        )
-        return (201 if created else 200), dump(InspectionSchema, inspection)
-    if kind == "add_result":
-        _require(op, "inspection_id")
-        result = inspection_service.add_result(
-            session=session,
-            actor=actor,
-            inspection_id=op["inspection_id"],
-            result_in=_load(ResultCreateSchema, op["data"]),
-        )
-        return 201, dump(ResultWithHazardSchema, result)
-    if kind == "create_hazard":
-        hazard, created = hazard_service.create(
-            session=session, actor=actor, hazard_in=_load(HazardCreateSchema, op["data"])
-        )
-        return (201 if created else 200), dump(HazardSchema, hazard_service.view_now(session, hazard))
-    return _run_action(session, actor, op)
-
-
-def _require(op: dict, *names: str) -> None:
-    missing = [name for name in names if not op.get(name)]
-    if missing:
-        raise Unprocessable("Missing fields.", errors={name: ["Required for this kind."] for name in missing})
-
-
-def _run_action(session: Session, actor: Actor, op: dict) -> tuple[int, dict]:
-    _require(op, "hazard_id", "action", "idempotency_key")
-    data = _load(lifecycle.ACTIONS[op["action"]].schema, op["data"])
-    request_hash = fingerprint({"hazard_id": op["hazard_id"], "action": op["action"], "data": op["data"]})
-    new, record = claim(session, actor.user_id, "sync:" + op["idempotency_key"], request_hash)
-    if not new:
-        return record.status_code, json.loads(record.body)
-    hazard_service.perform(session=session, actor=actor, hazard_id=op["hazard_id"], action=op["action"], data=data)
-    body = dump(HazardDetailSchema, hazard_service.get_view(session=session, actor=actor, hazard_id=op["hazard_id"]))
-    record.status_code, record.body, record.content_type = 200, json.dumps(body), "application/json"
-    session.add(record)
-    return 200, body
+def _apply(session: Session, actor: Actor, op: dict, moves: Moves) -> dict:
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                status, body, moved = _run(session, actor, op, moves)
+        except DomainError as error:
+            return _result(op, error.status, problem=_problem(error))
+        except IntegrityError:
+            if attempt == 2:  # a concurrent twin won twice; the client's retry will replay
+                return _result(op, 409, problem=_problem(ConcurrentChange("A concurrent request changed this object.")))
+            continue
+        moves.add(*moved)
+        return _result(op, status, body)
+    raise AssertionError("unreachable")
 
 
 def apply_batch(*, session: Session, actor: Actor, operations: list[dict]) -> list[dict]:
-    """Apply each operation in its own savepoint, in order; one failing does not undo the others."""
-    results = []
+    """Apply each operation in its own savepoint, in order; a refused one is recorded and the others go on."""
+    moves, results = Moves(), []
     for op in operations:
-        for attempt in (1, 2):
-            try:
-                with session.begin_nested():
-                    status, body = _run(session, actor, op)
-                results.append({"op_id": op["op_id"], "status": status, "body": body, "problem": None})
-                break
-            except DomainError as error:
-                results.append({"op_id": op["op_id"], "status": error.status, "body": None, "problem": _problem(error)})
-                break
-            except IntegrityError:
-                if attempt == 2:  # a concurrent twin won twice; the client's retry will replay
-                    error = DomainError("A concurrent request changed this object; retry.")
-                    error.status, error.slug, error.title = 409, "conflict", "Conflict"
-                    results.append({"op_id": op["op_id"], "status": 409, "body": None, "problem": _problem(error)})
+        result = _apply(session, actor, op, moves)
+        if 400 <= result["status"] < 500:
+            issues.record(session=session, actor=actor, op=op, status=result["status"], problem=result["problem"])
+        results.append(result)
     return results

@@ -8,9 +8,8 @@ from inspect_service.extensions import db
 from inspect_service.sync import batch as batch_service
 from inspect_service.sync import bootstrap as bootstrap_service
 from inspect_service.sync import changes as changes_service
+from inspect_service.sync.batch_schemas import BatchResultSchema, BatchSchema
 from inspect_service.sync.schemas import (
-    BatchResultSchema,
-    BatchSchema,
     BootstrapArgsSchema,
     BootstrapPageSchema,
     ChangesArgsSchema,

@@ -43,6 +43,7 @@ MESSAGES = {
     "A hazard appears once on a notice.": "同一隐患在一份通知书中只能出现一次。",
     "No such document.": "没有这份文书，或它不在您的查看范围内。",
     "No such report job.": "没有这个报告任务，或它不在您的查看范围内。",
+    "No such sync issue.": "没有这条同步问题，或它不在您的查看范围内。",
     "Only the park's managers and inspectors request reports.": "只有园区安委办和园区检查人员可以生成报告。",
     "Upload the photos of this enterprise first.": "请先上传该企业的照片。",
     "Validation failed": "请检查以下内容。",

@@ -44,6 +44,9 @@ def _hazards(kind: str) -> Targets:
 DOCUMENT = Targets(("own", "other", "foreign"), lambda world, name: getattr(world.console_documents, name))
 REPORT_JOB = Targets(("own", "foreign"), lambda world, name: getattr(world.report_jobs, name))
 PHOTO = Targets(("own", "other", "foreign"), lambda world, name: getattr(world.photos, name))
+# A park colleague's sync issue (own park) and one of the other park.
+SYNC_ISSUE = Targets(("own", "foreign"), lambda world, name: world.sync_issues.other if name == "own"
+                     else world.sync_issues.foreign)  # fmt: skip
 HAZARD = _hazards("registered")
 SIGHT = {
     "admin": 3, "park_manager": 2, "inspector": 2, "enforcement_officer": 2,
@@ -117,6 +120,7 @@ PAGES = (
     Page("GET",  "/console/ledger/export", {"*": 200}),
     Page("GET",  "/console/enterprises",   {"*": 200}),
     Page("GET",  "/console/documents",     {"*": 200}),
+    Page("GET",  "/console/sync-issues",   {"*": 200}),
     # A hazard and its photos: visible like their enterprise.        (own, other, foreign)
     Page("GET",  "/console/hazards/<uuid:hazard_id>", _in_sight(200), HAZARD),
     Page("GET",  "/console/photos/<uuid:photo_id>", _in_sight(200), PHOTO),
@@ -133,6 +137,9 @@ PAGES = (
     # Documents: read like their enterprise; the PDF exactly as issued.     (own, other, foreign)
     Page("GET",  "/console/documents/<uuid:document_id>", _in_sight(200), DOCUMENT),
     Page("GET",  "/console/documents/<uuid:document_id>/pdf", _in_sight(200), DOCUMENT),
+    # Sync issues: the park manager resolves the park's; a colleague's issue is not another caller's.  (own, foreign)
+    Page("POST", "/console/sync-issues/<uuid:issue_id>/resolve", {"park_manager": (302, 404), "*": (404, 404)},
+         SYNC_ISSUE, lambda _world, _target: {"note": "已处理"}),
     # Reports: requested by park managers and the park's own inspectors; jobs are the park's.   (own, foreign)
     Page("POST", "/console/reports", {"park_manager": 302, "inspector": 302, "enforcement_officer": 302, "*": 403},
          form=_report_form),

@@ -2,6 +2,15 @@
 
 from inspect_service.web import errors
 from inspect_service.web.blueprint import bp
-from inspect_service.web.views import auth, dashboard, documents, enterprises, hazard, ledger, photos  # noqa: F401
+from inspect_service.web.views import (  # noqa: F401
+    auth,
+    dashboard,
+    documents,
+    enterprises,
+    hazard,
+    ledger,
+    photos,
+    sync_issues,
+)
 
 errors.init_blueprint(bp)

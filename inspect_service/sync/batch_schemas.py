@@ -1,0 +1,53 @@
+"""The sync batch envelope and its results; each operation kind's own schema lives in sync/operations.py."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+from inspect_service.common.schemas import StrictSchema, text
+
+MAX_OPERATIONS = 200
+
+
+class OperationSchema(ma.Schema):
+    """One queued phone operation. Only `op_id` is checked here: everything else is that operation's own result."""
+
+    class Meta:
+        unknown = ma.INCLUDE  # the kind's own schema refuses unknown fields, as that operation's 422
+
+    op_id = text(64, min_length=1, required=True)
+    kind = ma.fields.Raw(
+        metadata={
+            "type": "string",
+            "description": "The operation's kind; each kind's fields are the component `SyncOp_<kind>` "
+            "(create_inspection, update_inspection, add_result, create_hazard, hazard_action, acknowledge_document, "
+            "complete_task, create_self_check_report, update_self_check_report, self_check_report_action, "
+            "read_notification). An unknown kind or bad fields answer that operation alone with 422.",
+        }
+    )
+    data = ma.fields.Raw(metadata={"type": "object", "description": "The body of the kind's REST twin"})
+
+
+class BatchSchema(StrictSchema):
+    """Up to 200 operations from one phone, applied in order, each atomically."""
+
+    operations = ma.fields.List(
+        ma.fields.Nested(OperationSchema), required=True, validate=validate.Length(min=1, max=MAX_OPERATIONS)
+    )
+
+
+class OperationResultSchema(ma.Schema):
+    """What happened to one operation: an HTTP-like status and the object after it, or a problem."""
+
+    op_id = ma.fields.String(required=True)
+    status = ma.fields.Integer(required=True)
+    body = ma.fields.Dict(allow_none=True)
+    problem = ma.fields.Dict(
+        allow_none=True,
+        metadata={"description": "problem+json; a version conflict (409) carries `current`, the object now"},
+    )
+
+
+class BatchResultSchema(ma.Schema):
+    """Per-operation results in the client's order."""
+
+    results = ma.fields.List(ma.fields.Nested(OperationResultSchema), required=True)
