@@ -8,6 +8,9 @@ ENVIRONMENTS = ("development", "testing", "production")
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "please-change"}
 MIN_SECRET_LENGTH = 32
 DEV_SECRET = "development-only-secret-not-for-production-use"  # noqa: S105 - refused in production
+# A replayed refresh token is honoured this long after its first use (a lost response); longer would blunt the
+# reuse detection that revokes a stolen token's family.
+MAX_REFRESH_GRACE_SECONDS = 600
 
 
 class ConfigError(RuntimeError):
@@ -47,6 +50,7 @@ def from_environment(env: dict | None = None, *, instance_path: str = "instance"
         "REDIS_URL": env.get("REDIS_URL") or None,
         "ACCESS_TOKEN_TTL": timedelta(seconds=_int(env, "ACCESS_TOKEN_TTL_SECONDS", 900)),
         "REFRESH_TOKEN_TTL": timedelta(seconds=_int(env, "REFRESH_TOKEN_TTL_SECONDS", 14 * 86400)),
+        "REFRESH_GRACE_SECONDS": _int(env, "REFRESH_GRACE_SECONDS", 120),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 16 * 1024 * 1024),
         "LOGIN_ACCOUNT_MAX_FAILURES": _int(env, "LOGIN_ACCOUNT_MAX_FAILURES", 5),
         "LOGIN_ADDRESS_MAX_FAILURES": _int(env, "LOGIN_ADDRESS_MAX_FAILURES", 30),
@@ -113,6 +117,8 @@ def validate(settings: dict) -> dict:
         raise ConfigError("DEFAULT_TIMEZONE is not a known IANA time zone") from exc
     if not str(settings.get("DATABASE_URL", "")).startswith(("sqlite", "postgresql")):
         raise ConfigError("DATABASE_URL must be a sqlite:// or postgresql+psycopg:// URL")
+    if not 0 <= settings.get("REFRESH_GRACE_SECONDS", 120) <= MAX_REFRESH_GRACE_SECONDS:
+        raise ConfigError(f"REFRESH_GRACE_SECONDS must be between 0 and {MAX_REFRESH_GRACE_SECONDS}")
     if not 1 <= settings.get("WEBHOOK_TIMEOUT_SECONDS", 5) <= 5:
         raise ConfigError("WEBHOOK_TIMEOUT_SECONDS must be between 1 and 5 (a slow receiver holds the sweep)")
     _validate_files(settings)

@@ -22,7 +22,8 @@ class AuthSession(SQLModel, table=True):
 
 
 class RefreshToken(SQLModel, table=True):
-    """A single-use refresh token; using one twice revokes its family."""
+    """A single-use refresh token; using one again revokes its family, unless within the grace window of its first
+    use (a lost response): then the same successor pair is minted again from what is kept here, never stored raw."""
 
     __tablename__ = "refresh_token"
 
@@ -31,3 +32,6 @@ class RefreshToken(SQLModel, table=True):
     issued_at: datetime = created_field()
     expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     used_at: datetime | None = timestamp_field()
+    successor_id: uuid.UUID | None = Field(default=None)  # the refresh token this one was exchanged for
+    access_jti: uuid.UUID | None = Field(default=None)  # the access token issued with this one …
+    access_expires_at: datetime | None = timestamp_field()  # … and its expiry (its iat is `issued_at`)

@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, update
@@ -34,32 +35,46 @@ class TokenPair:
     token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
 
 
-def _issue(session: Session, *, user_id: uuid.UUID, auth_session: AuthSession) -> TokenPair:
+def _issue(
+    session: Session, *, user_id: uuid.UUID, auth_session: AuthSession, token_id: uuid.UUID | None = None
+) -> TokenPair:
     now = utcnow()
-    access_ttl = current_app.config["ACCESS_TOKEN_TTL"]
-    refresh_expires = min(now + current_app.config["REFRESH_TOKEN_TTL"], auth_session.expires_at)
-    row = RefreshToken(session_id=auth_session.id, issued_at=now, expires_at=refresh_expires)
+    row = RefreshToken(
+        id=token_id or uuid.uuid4(),
+        session_id=auth_session.id,
+        issued_at=now,
+        expires_at=min(now + current_app.config["REFRESH_TOKEN_TTL"], auth_session.expires_at),
+        access_jti=uuid.uuid4(),
+        access_expires_at=now + current_app.config["ACCESS_TOKEN_TTL"],
+    )
     session.add(row)
     session.flush()
+    return _mint(user_id=user_id, row=row)
+
+
+def _mint(*, user_id: uuid.UUID, row: RefreshToken) -> TokenPair:
+    """The pair of a refresh-token row: the same row always gives byte-identical tokens (same claims, iat, exp)."""
+    now = row.issued_at
+    access_ttl, refresh_ttl = row.access_expires_at - now, row.expires_at - now
     return TokenPair(
         access_token=tokens.encode(
             kind=tokens.ACCESS,
             user_id=user_id,
-            session_id=auth_session.id,
-            token_id=uuid.uuid4(),
+            session_id=row.session_id,
+            token_id=row.access_jti,
             now=now,
             ttl=access_ttl,
         ),
         refresh_token=tokens.encode(
             kind=tokens.REFRESH,
             user_id=user_id,
-            session_id=auth_session.id,
+            session_id=row.session_id,
             token_id=row.id,
             now=now,
-            ttl=refresh_expires - now,
+            ttl=refresh_ttl,
         ),
         expires_in=int(access_ttl.total_seconds()),
-        refresh_expires_in=int((refresh_expires - now).total_seconds()),
+        refresh_expires_in=int(refresh_ttl.total_seconds()),
     )
 
 
@@ -101,7 +116,8 @@ def open_session(*, session: Session, user: User) -> TokenPair:
 
 
 def refresh(*, session: Session, refresh_token: str) -> TokenPair:
-    """Rotate a refresh token; a replayed one revokes its whole family."""
+    """Rotate a refresh token. The same token again within the grace window of its first use gets the same new
+    pair (its response was lost); any other reuse revokes the whole family."""
     claims = tokens.decode(refresh_token, kind=tokens.REFRESH)
     row = session.exec(
         select(RefreshToken, AuthSession, User)
@@ -115,13 +131,34 @@ def refresh(*, session: Session, refresh_token: str) -> TokenPair:
     now = utcnow()
     if auth_session.revoked_at is not None or user.disabled or token_row.expires_at <= now:
         raise Unauthorized("Session revoked or expired.")
+    successor_id = uuid.uuid4()
     claimed = session.exec(
-        update(RefreshToken).where(RefreshToken.id == token_row.id, RefreshToken.used_at.is_(None)).values(used_at=now)
+        update(RefreshToken)
+        .where(RefreshToken.id == token_row.id, RefreshToken.used_at.is_(None))
+        .values(used_at=now, successor_id=successor_id)
     )
-    if claimed.rowcount != 1:
+    if claimed.rowcount == 1:
+        return _issue(session, user_id=user.id, auth_session=auth_session, token_id=successor_id)
+    successor = _successor_in_grace(session, token_id=token_row.id, now=now)
+    if successor is None:
         revoke_session(session=session, session_id=auth_session.id, reason="refresh_reuse")
         raise RefreshReused("Refresh token already used; the session is revoked.")
-    return _issue(session, user_id=user.id, auth_session=auth_session)
+    return _mint(user_id=user.id, row=successor)
+
+
+def _successor_in_grace(session: Session, *, token_id: uuid.UUID, now: datetime) -> RefreshToken | None:
+    """The pair a used token was exchanged for, while a replay of it is still a lost response: within the grace
+    window of its first use, and before that pair was itself used (then two holders have it: a theft)."""
+    grace = timedelta(seconds=current_app.config["REFRESH_GRACE_SECONDS"])
+    used = session.exec(
+        select(RefreshToken).where(RefreshToken.id == token_id).execution_options(populate_existing=True)
+    ).one()  # read again: a concurrent twin may have used it since this request first read it
+    if not grace or used.successor_id is None or used.used_at is None or now - used.used_at > grace:
+        return None
+    successor = session.get(RefreshToken, used.successor_id)
+    if successor is None or successor.used_at is not None or successor.access_jti is None:
+        return None
+    return successor if successor.expires_at > now else None
 
 
 def revoke_session(*, session: Session, session_id: uuid.UUID, reason: str) -> None:

@@ -25,7 +25,8 @@ def test_unknown_user_and_wrong_password_answer_identically(client, world):
     assert unknown.headers["Content-Type"] == wrong.headers["Content-Type"] == "application/problem+json"
 
 
-def test_refresh_rotates_and_replay_revokes_family(client, world):
+def test_refresh_rotates_and_replay_revokes_family(client, world, app, monkeypatch):
+    monkeypatch.setitem(app.config, "REFRESH_GRACE_SECONDS", 0)  # single use; the grace window: test_refresh_grace
     pair = _login(client, world.user("inspector").username).json
     first = client.post("/api/auth/refresh", json={"refresh_token": pair["refresh_token"]})
     assert first.status_code == 200

@@ -76,7 +76,8 @@ def test_garbage_and_missing_tokens_are_refused(client):
         assert response.content_type == "application/problem+json"
 
 
-def test_reused_refresh_token_revokes_family_in_database(client, session):
+def test_reused_refresh_token_revokes_family_in_database(client, session, app, monkeypatch):
+    monkeypatch.setitem(app.config, "REFRESH_GRACE_SECONDS", 0)  # single use; the grace window: test_refresh_grace
     user = make_user(session, role="inspector")
     pair = login_tokens(session, user)
     assert client.post("/api/auth/refresh", json={"refresh_token": pair.refresh_token}).status_code == 200
