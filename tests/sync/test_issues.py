@@ -1,0 +1,176 @@
+"""Sync issues: who sees them, filters and pages, resolving over the API and on the console page."""
+
+import re
+import uuid
+
+import pytest
+from sqlmodel import select
+
+from inspect_service.extensions import db
+from inspect_service.sync.models import SyncIssue
+from tests.sync.factories import make_issue, send_batch
+from tests.users.factories import make_user
+from tests.web.console import post_form, sign_in
+from tests.world import add_targets
+
+
+@pytest.fixture(autouse=True)
+def _isolated(savepoint_per_test):
+    """One world per module, each test rolled back to a savepoint."""
+
+
+@pytest.fixture(scope="module")
+def world(app, module_world):
+    """The standard world with its targets (each caller already has one issue of their own)."""
+    world = module_world.world
+    with app.app_context():
+        session = db.new_session()
+        add_targets(session, app.extensions["storage"], world)
+        session.close()
+    return world
+
+
+def _listed(client, headers, **query) -> set[str]:
+    response = client.get("/api/sync/issues", query_string={"limit": 200, **query}, headers=headers)
+    assert response.status_code == 200, response.json
+    return {item["id"] for item in response.json["items"]}
+
+
+def test_refused_operation_is_listed_for_its_author_and_the_park_manager_only(client, session, world):
+    op_id = f"op-{uuid.uuid4()}"
+    (result,) = send_batch(client, world.headers["liaison_officer"], {"op_id": op_id, "kind": "teleport"})
+    assert result["status"] == 422
+    issue = session.exec(select(SyncIssue).where(SyncIssue.op_id == op_id)).one()
+    issue_id = str(issue.id)
+
+    for caller in ("liaison_officer", "park_manager"):
+        assert issue_id in _listed(client, world.headers[caller]), caller
+        shown = client.get(f"/api/sync/issues/{issue_id}", headers=world.headers[caller])
+        assert shown.status_code == 200 and shown.json["op_kind"] == "teleport"
+        assert shown.json["author_name"] == world.user("liaison_officer").display_name
+        assert shown.json["problem"]["errors"] == result["problem"]["errors"]
+        assert shown.json["operation"] == {"op_id": op_id, "kind": "teleport"}
+    outsiders = ("inspector", "enterprise_safety_officer", "admin", "foreign_manager", "foreign_officer")
+    for caller in outsiders:
+        assert issue_id not in _listed(client, world.headers[caller]), caller
+        missing = client.get(f"/api/sync/issues/{issue_id}", headers=world.headers[caller])
+        assert missing.status_code == 404 and missing.mimetype == "application/problem+json", caller
+        refused = client.post(f"/api/sync/issues/{issue_id}/resolve", json={}, headers=world.headers[caller])
+        assert refused.status_code == 404, caller
+
+
+def test_list_filters_by_status_and_kind_and_pages_newest_first(client, session, world):
+    author = make_user(session, role="inspector", park=world.park, inspector_kind="park_staff")
+    issues = [
+        make_issue(session, author, kind="conflict"),
+        make_issue(session, author, kind="rejected"),
+        make_issue(session, author, kind="rejected", status="resolved"),
+    ]
+    session.commit()
+    ids = [str(issue.id) for issue in issues]
+    manager = world.headers["park_manager"]
+    assert {ids[0], ids[1]} <= _listed(client, manager, status="open")
+    assert ids[2] not in _listed(client, manager, status="open")
+    assert ids[0] in _listed(client, manager, kind="conflict") and ids[1] not in _listed(
+        client, manager, kind="conflict"
+    )
+    assert ids[2] in _listed(client, manager, status="resolved", kind="rejected")
+
+    seen, cursor = [], None
+    while True:
+        query = {"limit": 1, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/sync/issues", query_string=query, headers=manager).json
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) and set(ids) <= set(seen)
+    assert seen.index(ids[2]) < seen.index(ids[0]), "newest first"
+    assert client.get("/api/sync/issues?status=lost", headers=manager).status_code == 422
+    assert client.get("/api/sync/issues?cursor=bogus", headers=manager).status_code == 422
+
+
+def test_manager_resolves_with_a_note_and_a_second_resolve_is_409(client, session, world):
+    issue = make_issue(session, world.user("inspector"))
+    session.commit()
+    path = f"/api/sync/issues/{issue.id}/resolve"
+
+    response = client.post(path, json={"note": "已电话联系，重新办理"}, headers=world.headers["park_manager"])
+
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert (body["status"], body["resolution_note"]) == ("resolved", "已电话联系，重新办理")
+    assert body["resolved_by"] == str(world.user("park_manager").id) and body["resolved_at"] and body["version"] == 2
+    assert response.headers["ETag"] == '"2"'
+    assert client.get(f"/api/sync/issues/{issue.id}", headers=world.headers["inspector"]).json == body
+    again = client.post(path, json={}, headers=world.headers["inspector"])
+    assert again.status_code == 409 and again.mimetype == "application/problem+json"
+
+
+def test_author_resolves_their_own_and_a_retry_with_the_key_replays(client, session, world):
+    issue = make_issue(session, world.user("enterprise_principal"))
+    session.commit()
+    headers = {**world.headers["enterprise_principal"], "Idempotency-Key": f"resolve-{uuid.uuid4()}"}
+    first = client.post(f"/api/sync/issues/{issue.id}/resolve", json={"note": ""}, headers=headers)
+    again = client.post(f"/api/sync/issues/{issue.id}/resolve", json={"note": ""}, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert again.headers.get("Idempotent-Replayed") == "true" and again.json == first.json
+    assert first.json["resolved_by"] == str(world.user("enterprise_principal").id)
+
+
+@pytest.mark.parametrize("body", [{"note": "x" * 2001}, {"status": "resolved"}, {"resolved_by": str(uuid.uuid4())}])
+def test_resolve_body_is_bounded_and_strict(body, client, session, world):
+    issue = make_issue(session, world.user("inspector"))
+    session.commit()
+    response = client.post(f"/api/sync/issues/{issue.id}/resolve", json=body, headers=world.headers["park_manager"])
+    assert response.status_code == 422
+    session.refresh(issue)
+    assert issue.status == "open"
+
+
+ROW = re.compile(r'<tr data-issue="([^"]+)"')
+
+
+def test_console_page_lists_open_issues_and_resolves_one(app, session, world):
+    author = make_user(session, role="inspector", park=world.park, inspector_kind="park_staff")
+    issue = make_issue(session, author, kind="conflict")
+    done = make_issue(session, author, status="resolved")
+    foreign = make_issue(session, world.user("foreign_officer"))
+    session.commit()
+    client = app.test_client()
+    sign_in(client, session, world.user("park_manager"))
+
+    page = client.get("/console/sync-issues")
+
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    rows = set(ROW.findall(html))
+    assert str(issue.id) in rows and str(done.id) not in rows and str(foreign.id) not in rows
+    assert author.display_name in html and "版本冲突" in html and "标记已处理" in html and "隐患操作" in html
+    assert 'href="/console/sync-issues"' in html, "linked from the console navigation"
+
+    resolved = post_form(
+        client, f"/console/sync-issues/{issue.id}/resolve", {"note": "已处理", "version": issue.version}
+    )
+
+    assert resolved.status_code == 302 and resolved.headers["Location"].endswith("/console/sync-issues")
+    session.refresh(issue)
+    assert (issue.status, issue.resolution_note, issue.resolved_by) == (
+        "resolved",
+        "已处理",
+        world.user("park_manager").id,
+    )
+    assert str(issue.id) not in set(ROW.findall(client.get("/console/sync-issues").get_data(as_text=True)))
+    history = client.get("/console/sync-issues?status=resolved").get_data(as_text=True)
+    assert str(issue.id) in set(ROW.findall(history))
+
+
+def test_console_resolve_of_a_stale_page_is_412_and_changes_nothing(app, session, world):
+    issue = make_issue(session, world.user("inspector"))
+    session.commit()
+    client = app.test_client()
+    sign_in(client, session, world.user("inspector"))
+    response = post_form(client, f"/console/sync-issues/{issue.id}/resolve", {"version": issue.version + 1})
+    assert response.status_code == 412 and response.mimetype == "text/html"
+    session.refresh(issue)
+    assert issue.status == "open"
