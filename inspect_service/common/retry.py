@@ -17,7 +17,7 @@ BACKOFF_SECONDS = 0.025  # doubled per attempt, jittered ×0.5–1.5 so two lose
 # serialization_failure, deadlock_detected, lock_not_available (NOWAIT / lock_timeout)
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6
-_RETRIED, _NUMBER_HELD = "retry.retried", "retry.number_held"  # session.info keys
+_ATTEMPT, _NUMBER_HELD = "retry.attempt", "retry.number_held"  # session.info keys
 log = logging.getLogger(__name__)
 
 
@@ -50,14 +50,16 @@ def hold_number_lock(session: Session) -> None:
 
 
 def lock_nowait(session: Session) -> bool:
-    """True when a row lock is to be taken without waiting: the transaction holds a number counter and is re-run on
-    a lock failure.
+    """True when a row lock is to be taken without waiting: the transaction holds a number counter and is the first
+    attempt of one that is re-run on a lock failure.
 
     The lock order is rows first, number counters last (a counter is taken as late as possible). A transaction that
     already holds a counter and waited for a row could wait for one that holds the row and waits for the counter;
     failing at once and re-running from the start costs milliseconds where the deadlock detector costs a second.
+    A re-run waits in line as usual (the other transaction has usually finished by then; if not, the detector still
+    breaks a cycle), so a busy row cannot use up every attempt.
     """
-    return bool(session.info.get(_RETRIED) and session.info.get(_NUMBER_HELD))
+    return session.info.get(_ATTEMPT) == 1 and bool(session.info.get(_NUMBER_HELD))
 
 
 def _pause(attempt: int) -> None:
@@ -77,7 +79,7 @@ def retry_transaction(view):
     def wrapper(*args, **kwargs):
         for attempt in range(1, ATTEMPTS + 1):
             session = db.session
-            session.info[_RETRIED] = True
+            session.info[_ATTEMPT] = attempt
             try:
                 return view(*args, **kwargs)
             except DBAPIError as error:
@@ -89,7 +91,7 @@ def retry_transaction(view):
                 log.info("transaction aborted by a concurrent one (attempt %d): %s", attempt, type(error.orig).__name__)
                 _pause(attempt)
             finally:
-                session.info.pop(_RETRIED, None)
+                session.info.pop(_ATTEMPT, None)
                 session.info.pop(_NUMBER_HELD, None)
         return None  # not reached: the last attempt returns or raises
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from inspect_service.common.retry import ATTEMPTS, is_retryable
+from inspect_service.common.retry import ATTEMPTS, hold_number_lock, is_retryable, lock_nowait, retry_transaction
 from inspect_service.common.time import utcnow
 from inspect_service.extensions import db
 from inspect_service.hazards.models import Hazard, HazardEvent
@@ -184,3 +184,22 @@ def test_batch_that_keeps_deadlocking_answers_503_problem_with_retry_after(clien
 )
 def test_only_concurrency_failures_are_retried(orig, retried):
     assert is_retryable(OperationalError("SELECT 1", {}, orig)) is retried
+
+
+def test_only_a_first_attempt_holding_a_number_skips_waiting_for_rows(app):
+    seen = []
+
+    @retry_transaction
+    def view():
+        session = db.session
+        before = lock_nowait(session)
+        hold_number_lock(session)
+        seen.append((before, lock_nowait(session)))
+        if len(seen) == 1:
+            raise _deadlock()
+        return "done"
+
+    with app.test_request_context():
+        assert view() == "done"
+        assert not lock_nowait(db.session)  # outside a retried view: wait as usual
+    assert seen == [(False, True), (False, False)]  # the re-run waits in line
