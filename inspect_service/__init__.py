@@ -45,7 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the database, the API, the login throttle, the token check and the file storage."""
     from inspect_service.auth import actor, throttle
-    from inspect_service.common import storage
+    from inspect_service.common import compression, storage
 
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     throttle.init_app(app)
     actor.init_app(app)
     storage.init_app(app)
+    compression.init_app(app)  # gzip for large JSON answers
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -206,7 +206,8 @@ def test_every_operation_answers_as_documented_for_each_role(case, caller):
     caller.labels.add(label)
     caller.aim(case)
     caller.own_session_for(case)
-    response = case.call_and_validate()
+    # Schemathesis sends requests' default Accept-Encoding: gzip but its WSGI transport does not decode it.
+    response = case.call_and_validate(headers={"Accept-Encoding": "identity"})
     CASES[f"{caller.role:26s} {label}"] += 1
     PHASES[case.meta.phase.name.value] += 1
     STATUSES.setdefault(label, Counter())[response.status_code] += 1

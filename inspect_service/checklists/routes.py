@@ -16,8 +16,10 @@ from inspect_service.checklists.schemas import (
     ChecklistTemplateSchema,
     ChecklistTemplateUpdateSchema,
 )
+from inspect_service.common import conditional
 from inspect_service.common.blueprint import Blueprint
 from inspect_service.common.concurrency import IF_MATCH_DOC, etag, if_match_version
+from inspect_service.common.conditional import IF_NONE_MATCH_DOC, NOT_MODIFIED_DOC
 from inspect_service.extensions import db
 
 blp = Blueprint(
@@ -28,9 +30,13 @@ blp = Blueprint(
 @blp.route("/check-items", methods=["GET"])
 @blp.arguments(CheckItemListArgsSchema, location="query")
 @blp.response(200, CheckItemPageSchema)
+@blp.alt_response(304, description=NOT_MODIFIED_DOC["description"])
+@blp.doc(parameters=[IF_NONE_MATCH_DOC])
 def list_check_items(args):
-    """List the library items and your park's own items."""
-    return service.list_items(session=db.session, actor=current_actor(), **args)
+    """List the library items and your park's own items (ETag; 304 on a matching If-None-Match)."""
+    return conditional.answer(
+        CheckItemPageSchema, service.list_items(session=db.session, actor=current_actor(), **args)
+    )
 
 
 @blp.route("/check-items", methods=["POST"])
@@ -53,9 +59,13 @@ def get_check_item(item_id: uuid.UUID):
 @blp.route("/checklist-templates", methods=["GET"])
 @blp.arguments(ChecklistTemplateListArgsSchema, location="query")
 @blp.response(200, ChecklistTemplatePageSchema)
+@blp.alt_response(304, description=NOT_MODIFIED_DOC["description"])
+@blp.doc(parameters=[IF_NONE_MATCH_DOC])
 def list_checklist_templates(args):
-    """List your park's checklist templates."""
-    return service.list_templates(session=db.session, actor=current_actor(), **args)
+    """List your park's checklist templates (ETag; 304 on a matching If-None-Match)."""
+    return conditional.answer(
+        ChecklistTemplatePageSchema, service.list_templates(session=db.session, actor=current_actor(), **args)
+    )
 
 
 @blp.route("/checklist-templates", methods=["POST"])
