@@ -66,7 +66,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount every domain's routes."""
     import swagger_ui_bundle
 
-    from inspect_service import web
+    from inspect_service import field, web
     from inspect_service.auth.routes import blp as auth_blp
     from inspect_service.campaigns.routes import blp as campaigns_blp
     from inspect_service.campaigns.task_routes import cadences_blp, tasks_blp
@@ -82,16 +82,18 @@ def register_blueprints(app: Flask) -> None:
     from inspect_service.photos.routes import blp as photos_blp
     from inspect_service.reports.routes import blp as reports_blp
     from inspect_service.selfchecks.routes import blp as selfchecks_blp
+    from inspect_service.sync.issue_routes import blp as sync_issues_blp
     from inspect_service.sync.routes import blp as sync_blp
     from inspect_service.users.routes import blp as users_blp
 
     api = app.extensions["api"]
     blueprints = (health_blp, auth_blp, parks_blp, enterprises_blp, users_blp, photos_blp, checklists_blp,
                   inspections_blp, hazards_blp, sync_blp, campaigns_blp, tasks_blp, cadences_blp, notifications_blp,
-                  selfchecks_blp, documents_blp, verify_blp, reports_blp)  # fmt: skip
+                  selfchecks_blp, documents_blp, verify_blp, reports_blp, sync_issues_blp)  # fmt: skip
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     web.init_app(app)  # the manager console (server-rendered pages under /console)
+    field.init_app(app)  # the phone app (static files under /app)
 
     @app.get("/api/docs/assets/<path:filename>")
     def swagger_assets(filename):

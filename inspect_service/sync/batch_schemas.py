@@ -9,7 +9,8 @@ MAX_OPERATIONS = 200
 
 
 class OperationSchema(ma.Schema):
-    """One queued phone operation. Only `op_id` is checked here: everything else is that operation's own result."""
+    """One queued phone operation. Only `op_id` is checked here: the rest (a kind that is not a known string, data
+    that is not an object, unknown fields) is that operation's own 422, so the phone's queue goes on."""
 
     class Meta:
         unknown = ma.INCLUDE  # the kind's own schema refuses unknown fields, as that operation's 422
@@ -17,14 +18,13 @@ class OperationSchema(ma.Schema):
     op_id = text(64, min_length=1, required=True)
     kind = ma.fields.Raw(
         metadata={
-            "type": "string",
-            "description": "The operation's kind; each kind's fields are the component `SyncOp_<kind>` "
+            "description": "The operation's kind (a string); each kind's fields are the component `SyncOp_<kind>` "
             "(create_inspection, update_inspection, add_result, create_hazard, hazard_action, acknowledge_document, "
             "complete_task, create_self_check_report, update_self_check_report, self_check_report_action, "
             "read_notification). An unknown kind or bad fields answer that operation alone with 422.",
         }
     )
-    data = ma.fields.Raw(metadata={"type": "object", "description": "The body of the kind's REST twin"})
+    data = ma.fields.Raw(metadata={"description": "The body of the kind's REST twin (an object)"})
 
 
 class BatchSchema(StrictSchema):
