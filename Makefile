@@ -56,7 +56,7 @@ format: $(DEV)
 	$(BIN)/ruff format .
 
 ## bench: side-by-side benchmarks (ratios printed; not part of the test suite)
-bench: $(DEV)
+bench: $(DEV) browser
 	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
 	@$(BIN)/python -c "import weasyprint" 2>/dev/null || \
 		(apt-get update -q && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei)
@@ -65,6 +65,7 @@ bench: $(DEV)
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/sweep.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/field_app.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
