@@ -21,8 +21,29 @@ def field(live_app):
         yield server, chromium, built, live_app
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell a failed test at teardown."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _keep_screens(request, contexts) -> None:
+    """After a failed test, save what every page of the phones showed (test-artifacts/, for CI)."""
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed:
+        return
+    for n, context in enumerate(contexts):
+        for m, page in enumerate(context.pages):
+            try:
+                browser.screenshot(page, f"failed-{request.node.name}-{n}-{m}.png")
+            except Exception:  # noqa: BLE001 - a closed page has nothing to show
+                continue
+
+
 @pytest.fixture
-def phone(field):
+def phone(request, field):
     """A fresh phone: a new browser context at 390×844 with location allowed (closed afterwards)."""
     _server, chromium, _scene, _app = field
     context = chromium.new_context(**live.PHONE, permissions=["geolocation"],
@@ -30,16 +51,18 @@ def phone(field):
     try:
         yield context
     finally:
+        _keep_screens(request, [context])
         context.close()
 
 
 @pytest.fixture
-def chromium_pair(field):
+def chromium_pair(request, field):
     """Two phones of one user (two browser contexts: separate storage, separate service workers)."""
     _server, chromium, _scene, _app = field
     contexts = [chromium.new_context(**live.PHONE) for _ in range(2)]
     try:
         yield contexts
     finally:
+        _keep_screens(request, contexts)
         for context in contexts:
             context.close()

@@ -66,6 +66,15 @@ def jpeg(color=(200, 40, 40), size=(3000, 2000)) -> dict:
     return {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": buffer.getvalue()}
 
 
+def until(page, script: str, timeout: float = 30) -> None:
+    """Poll `script` (an expression, awaited) in the page until it is truthy (wait_for_function does not await)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"(async () => {script})()"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {script}")
+        time.sleep(0.2)
+
+
 def sign_in(page, base: str, username: str, password: str) -> None:
     """Open the app and sign in; waits until the first sync has stored the replica."""
     page.goto(f"{base}/app/")
@@ -73,8 +82,8 @@ def sign_in(page, base: str, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_function("() => window.fieldApp && window.fieldApp.kv.get('last_sync_at')", timeout=30000)
-    page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)")
+    until(page, "await window.fieldApp.kv.get('last_sync_at')")
+    until(page, "await navigator.serviceWorker.ready.then(() => true)")
 
 
 def pending(page) -> int:

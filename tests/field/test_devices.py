@@ -41,16 +41,22 @@ def test_signing_out_warns_about_queued_work_and_clears_the_phone(field, phone):
     page.fill("input[name=proposed_deadline]", "2099-01-01")
     page.fill("textarea[name=interim_measures]", "设置警戒线")
     page.click("form button[type=submit]")
+    page.wait_for_url(f"**/app/#/hazard/{scene.to_reply.id}")
     page.goto(f"{server.base}/app/#/sync")
-    messages = []
+    warnings = []
 
     def answer(dialog):
-        messages.append(dialog.message)
-        dialog.dismiss() if len(messages) == 1 else dialog.accept()
+        warnings.append(dialog.message)
+        dialog.dismiss() if len(warnings) == 1 else dialog.accept()
 
     page.on("dialog", answer)
     page.click("text=退出登录")
-    assert "1 项" in messages[0] and live.pending(page) == 1  # dismissed: nothing lost
+    for _ in range(50):
+        if warnings:
+            break
+        page.wait_for_timeout(100)
+    assert len(warnings) == 1 and "1 项" in warnings[0]
+    assert live.pending(page) == 1  # dismissed: nothing lost
     page.click("text=退出登录")
     page.wait_for_url("**/app/#/login")
     assert page.evaluate("window.fieldApp.store.outbox().then(o => o.length)") == 0

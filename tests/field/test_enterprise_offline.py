@@ -1,6 +1,8 @@
 """The enterprise side offline: sign for a notice with a drawn signature and reply with an after-photo; the
 inspector rechecks from the app. And a conflict: the manager voids a hazard while a reply to it waits offline."""
 
+from playwright.sync_api import expect
+
 from inspect_service.auth.actor import actor_for
 from inspect_service.documents.models import Document
 from inspect_service.extensions import db
@@ -31,6 +33,7 @@ def _reply(page, server, hazard_id, *, measures: str) -> None:
     page.fill("input[name=cost]", "1200.50")
     page.click("form button[type=submit]")
     page.wait_for_url(f"**/app/#/hazard/{hazard_id}")
+    expect(page.locator("#hazard-status")).to_have_text("已回复待复查")  # shown at once, from the outbox
 
 
 def test_officer_signs_and_replies_offline_and_the_inspector_rechecks(field, phone):
@@ -41,14 +44,13 @@ def test_officer_signs_and_replies_offline_and_the_inspector_rechecks(field, pho
 
     phone.set_offline(True)
     page.click(f".card.document[data-id='{scene.notice.id}']")
-    page.click("text=签收")
+    page.click("#sign-document")
     page.wait_for_selector("canvas.signature")
     live.draw_signature(page)
     page.click("form button[type=submit]")
     page.wait_for_url("**/app/#/todo")
     assert page.locator(f".card.document[data-id='{scene.notice.id}']").count() == 0  # signed, locally
     _reply(page, server, scene.noticed.id, measures="已更换报警探头并联动切断阀")
-    assert "已回复待复查" in page.inner_text("#view")
     assert live.pending(page) == 2
     browser.screenshot(page, "field-officer-reply.png")
 
@@ -65,7 +67,7 @@ def test_officer_signs_and_replies_offline_and_the_inspector_rechecks(field, pho
         inspector = inspector_phone.new_page()
         live.sign_in(inspector, server.base, scene.inspector.username, PASSWORD)
         inspector.goto(f"{server.base}/app/#/hazard/{scene.noticed.id}")
-        inspector.click("text=复查合格")
+        inspector.click(f"a[href='#/hazard/{scene.noticed.id}/recheck_pass']")
         inspector.fill("textarea[name=note]", "现场复查，报警仪已联动切断阀，合格")
         inspector.click("form button[type=submit]")
         live.sync(inspector)

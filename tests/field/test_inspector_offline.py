@@ -3,6 +3,7 @@ outbox across a closed page, and reaches the server once online — with its num
 
 import uuid
 
+from playwright.sync_api import expect
 from sqlmodel import select
 
 from inspect_service.extensions import db
@@ -71,7 +72,7 @@ def test_inspection_recorded_offline_reaches_the_server_with_its_number_and_phot
 
     phone.set_offline(False)
     live.sync(page)
-    assert page.inner_text("#ledger .pending-count") == "0 项"
+    expect(page.locator("#ledger .pending-count")).to_have_text("0 项")
     (inspection,) = _rows(app, Inspection, Inspection.enterprise_id == scene.plant.id)
     results = _rows(app, InspectionResult, InspectionResult.inspection_id == inspection.id)
     assert sorted(r.result for r in results) == ["fail", "pass"]
@@ -102,7 +103,7 @@ def test_a_sync_cut_midway_duplicates_nothing_and_loses_nothing(field, phone):
         page.fill("textarea[name=description]", f"断网测试隐患{n}")
         page.fill("textarea[name=legal_basis]", "《安全生产法》第四十一条")
         page.click("form button[type=submit]")
-        page.wait_for_function(f"() => window.fieldApp.store.pending().then(p => p.length === {n + 1})")
+        live.until(page, f"(await window.fieldApp.store.pending()).length === {n + 1}")
     server.start()
 
     # The batch reaches the server, but its response is lost on the way back.

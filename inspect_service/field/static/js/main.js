@@ -40,7 +40,15 @@ const TABS = {
   enterprise: [["#/todo", "待办"], ["#/hazards", "隐患"], ["#/reports", "月报"], ["#/notifications", "消息"], ["#/sync", "同步"]],
 };
 
-async function route(redraw = false) {
+// Screens render one at a time, in order: a slow screen never lands on top of the one navigated to after it.
+let routing = Promise.resolve();
+function route(redraw = false) {
+  routing = routing.then(() => render(redraw)).catch((error) => console.error(error));
+  return routing;
+}
+
+async function render(redraw) {
+  if (redraw === true && !redrawable()) return; // navigated to a form meanwhile: never wipe its input
   const scroll = window.scrollY;
   const raw = location.hash.replace(/^#/, "") || "/";
   const [path, search] = raw.split("?");
@@ -92,12 +100,13 @@ async function refreshPill() {
 
 // Screens that only show data are redrawn when server data arrives; capture forms never are (unsaved input).
 const LIVE = /^#\/(tasks|todo|hazards|notifications|reports|documents|sync|enterprises)?$|^#\/(hazard|document|enterprise|report)\/[\w-]+$/;
+const redrawable = () => LIVE.test(location.hash || "#/") || location.hash === "#/sync";
 let pillTimer = null;
 let redrawTimer = null;
 store.onChange((what) => {
   clearTimeout(pillTimer);
   pillTimer = setTimeout(refreshPill, 50);
-  if (what === "data" && LIVE.test(location.hash || "#/")) {
+  if ((what === "data" && redrawable()) || location.hash === "#/sync") {
     clearTimeout(redrawTimer);
     redrawTimer = setTimeout(() => route(true), 150);
   }

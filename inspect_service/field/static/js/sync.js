@@ -3,7 +3,7 @@
 // error or 5xx stops the drain and retries with backoff. The feed cursor moves only with a stored page.
 
 import { api, ApiError, NetworkError, SessionExpired } from "./api.js";
-import { kv } from "./db.js";
+import { all, del, kv } from "./db.js";
 import { upload } from "./photos.js";
 import * as store from "./store.js";
 
@@ -90,6 +90,17 @@ async function drain() {
   }
 }
 
+const KEEP_PHOTOS_MS = 3 * 86400000;
+
+/** Drop local copies of photos the server has, once no queued operation needs them and they are a few days old. */
+async function prunePhotos() {
+  const needed = new Set((await store.outbox()).flatMap((e) => e.photos || []));
+  const before = Date.now() - KEEP_PHOTOS_MS;
+  for (const photo of await all("photos")) {
+    if (photo.uploaded && !needed.has(photo.id) && Date.parse(photo.captured_at) < before) await del("photos", photo.id);
+  }
+}
+
 async function bootstrap() {
   let next = await kv.get("bootstrap");
   for (;;) {
@@ -133,6 +144,7 @@ async function run() {
   try {
     await drain();
     await pull();
+    await prunePhotos();
     await kv.set("last_sync_at", Date.now());
     failures = 0;
     state.retryAt = null;
@@ -154,7 +166,8 @@ async function run() {
 
 /** Sync now (one run at a time; a call during a run waits for it, then runs again if work remains). */
 export function syncNow() {
-  if (running) return running.then(async () => ((await store.pending()).length ? syncNow() : undefined));
+  // Work queued during a successful run is sent at once; after a failure the backoff timer decides.
+  if (running) return running.then(async () => (state.phase === "idle" && (await store.pending()).length ? syncNow() : undefined));
   running = run().finally(() => {
     running = null;
   });

@@ -63,7 +63,7 @@ export async function documentDetail({ id }) {
       h("dt", { text: "下达时间" }), h("dd", { text: when(d.issued_at) }),
       h("dt", { text: "签收" }), h("dd", { text: d.acknowledged_at ? `已签收 ${when(d.acknowledged_at)}` : "未签收" }))),
     h("h2", { text: `涉及隐患（${(d.hazard_ids || []).length}）` }), hazards.map(hazardCard),
-    h("div", { class: "actions" }, pdf, unsigned(d) ? h("a", { class: "button primary", href: `#/document/${id}/sign`, text: "签收" }) : null),
+    h("div", { class: "actions" }, pdf, unsigned(d) ? h("a", { class: "button primary", id: "sign-document", href: `#/document/${id}/sign`, text: "签收" }) : null),
   );
 }
 

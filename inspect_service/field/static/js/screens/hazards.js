@@ -51,7 +51,7 @@ export async function detail({ id }) {
   mount(
     troubles.map(troubleCard),
     h("div", { class: "card" },
-      h("div", { class: "row" }, h("strong", { text: label("status", x.status) }),
+      h("div", { class: "row" }, h("strong", { id: "hazard-status", text: label("status", x.status) }),
         h("span", {}, x.level === "major" ? tag("重大", "major") : tag("一般"), " ", overdue(x) ? tag("逾期", "overdue") : null,
           x._pending ? tag("待同步", "pending") : null)),
       h("dl", {},
