@@ -1,6 +1,7 @@
 """How /app/ is served: an installable manifest, a service worker that lists the whole shell, a strict CSP,
 nothing outside the shell, and the console's "在移动端办理" links into the app."""
 
+import gzip
 import io
 import json
 import re
@@ -58,3 +59,24 @@ def test_nothing_outside_the_shell_is_served(client):
     assert client.get("/app/../inspect_service/config.py").status_code == 404
     assert client.get("/app/js/../../__init__.py").status_code == 404
     assert client.get("/app/missing.js").status_code == 404
+
+
+def test_every_module_is_preloaded_so_the_shell_loads_in_one_round_trip():
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="/app/([^"]+)">', html))
+    modules = {p.relative_to(STATIC).as_posix() for p in (STATIC / "js").rglob("*.js")} - {"js/main.js"}
+    assert preloaded == modules
+
+
+def test_text_files_go_gzipped_to_phones_that_accept_it_and_revalidate_with_304(client):
+    plain = client.get("/app/js/store.js")
+    packed = client.get("/app/js/store.js", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers and packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data == (STATIC / "js" / "store.js").read_bytes()
+    assert len(packed.data) < len(plain.data) / 2 and "Accept-Encoding" in packed.headers["Vary"]
+    again = client.get("/app/js/store.js", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    icon = client.get("/app/icons/icon-192.png", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in icon.headers and icon.mimetype == "image/png"
+    worker = client.get("/app/sw.js", headers={"Accept-Encoding": "gzip"})
+    assert b"const SHELL" in gzip.decompress(worker.data)

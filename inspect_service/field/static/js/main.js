@@ -121,7 +121,10 @@ async function boot() {
   start();
   await route();
   await refreshPill();
-  if (ctx.me && (await kv.get("tokens")) && navigator.onLine) syncNow();
+  if (ctx.me && (await kv.get("tokens")) && navigator.onLine) {
+    syncNow();
+    account.refreshPark();
+  }
 }
 
 window.fieldApp = { state, syncNow, store, photos, kv };

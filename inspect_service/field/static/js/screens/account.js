@@ -7,6 +7,17 @@ import * as store from "../store.js";
 import { ledger, syncNow } from "../sync.js";
 import { ago, empty, field, h, input, label, mount, showProblem, title, toast, when } from "../ui.js";
 
+/** Keep the park's settings (time zone, default deadlines) on the phone; refreshed whenever online at start. */
+export async function refreshPark() {
+  if (!ctx.me || !ctx.me.park_id) return;
+  try {
+    await kv.set("park", await api(`/api/parks/${ctx.me.park_id}`));
+    await load();
+  } catch (error) {
+    /* offline or refused: the settings kept from before still apply */
+  }
+}
+
 export async function signIn() {
   title("登录");
   const previous = ctx.me;
@@ -39,10 +50,10 @@ export async function signIn() {
       await kv.set("bootstrap", null);
     }
     await kv.set("me", me);
-    if (me.park_id) await kv.set("park", await api(`/api/parks/${me.park_id}`).catch(() => null));
     await load();
     location.hash = "#/";
     syncNow();
+    refreshPark();
   });
   mount(form);
 }
