@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from inspect_service.campaigns.models import InspectionTask
 from inspect_service.documents.models import Document
+from inspect_service.notifications import service as notification_service
 from tests.campaigns.factories import make_task
 from tests.checklists.factories import make_check_item, make_template
 from tests.documents.factories import issued_notice
@@ -27,6 +28,7 @@ class FieldScene:
     inspector: object
     cosigner: object
     officer: object
+    principal: object
     neighbour_officer: object
     task: InspectionTask
     template: object
@@ -52,6 +54,8 @@ def build(session, storage) -> FieldScene:
                          username=f"fc-{tag}", cert_no="JC-102", portfolio=[plant])  # fmt: skip
     officer = make_user(session, role="enterprise_safety_officer", park=park, enterprise=plant, display_name="钱立",
                         username=f"fo-{tag}")  # fmt: skip
+    principal = make_user(session, role="enterprise_principal", park=park, enterprise=plant, display_name="赵建国",
+                          username=f"fp-{tag}")  # fmt: skip
     neighbour_officer = make_user(session, role="enterprise_safety_officer", park=park, enterprise=neighbour,
                                   display_name="郑凯", username=f"fn-{tag}")  # fmt: skip
     task = make_task(session, park, plant, kind="spot_check", due_in=0, assignee_id=inspector.id)
@@ -74,8 +78,12 @@ def build(session, storage) -> FieldScene:
     to_void = make_hazard(session, plant, inspector, status="rectifying", deadline_days=8, **details)
     to_void.description = "消防水池液位计损坏"
     session.add_all([to_reply, to_void])
+    notification_service.enqueue(session=session, park_id=park.id, recipient_id=officer.id, reason="hazard_reminder",
+                                 object_type="hazard", object_id=to_reply.id, due_date=to_reply.deadline,
+                                 title="隐患整改即将到期", body="配电箱门未关闭、无警示标识：请按期整改",
+                                 enterprise_id=plant.id)  # fmt: skip
     session.commit()
     return FieldScene(park=park, plant=plant, neighbour=neighbour, manager=manager, inspector=inspector,
-                      cosigner=cosigner, officer=officer, neighbour_officer=neighbour_officer, task=task,
-                      template=template, pass_item=pass_item, star_item=star_item, notice=notice, noticed=noticed,
-                      to_reply=to_reply, to_void=to_void)  # fmt: skip
+                      cosigner=cosigner, officer=officer, principal=principal, neighbour_officer=neighbour_officer,
+                      task=task, template=template, pass_item=pass_item, star_item=star_item, notice=notice,
+                      noticed=noticed, to_reply=to_reply, to_void=to_void)  # fmt: skip

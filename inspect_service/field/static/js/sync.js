@@ -54,24 +54,43 @@ async function settleResult(entry, result) {
   return true;
 }
 
-async function uploadPhotos(entry) {
-  try {
-    for (const id of entry.photos || []) await upload(id);
-    return true;
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    await store.settle(entry, { status: "rejected", problem: { ...error.problem, detail: `照片上传被拒绝：${error.message}` },
+const PARALLEL_UPLOADS = 3;
+
+/** Upload the photos these operations need (a few at once); operations whose photo was refused are parked. */
+async function uploadPhotos(entries) {
+  const ids = [...new Set(entries.flatMap((e) => e.photos || []))];
+  const refused = new Map();
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++];
+      try {
+        await upload(id);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        refused.set(id, error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_UPLOADS }, worker));
+  const ready = [];
+  for (const entry of entries) {
+    const bad = (entry.photos || []).map((id) => refused.get(id)).find(Boolean);
+    if (!bad) {
+      ready.push(entry);
+      continue;
+    }
+    await store.settle(entry, { status: "rejected", problem: { ...bad.problem, detail: `照片上传被拒绝：${bad.message}` },
                                 settled_at: Date.now() });
-    return false;
   }
+  return ready;
 }
 
 async function drain() {
   for (;;) {
     const queue = await store.pending();
     if (!queue.length) return;
-    const ready = [];
-    for (const entry of queue.slice(0, BATCH)) if (await uploadPhotos(entry)) ready.push(entry);
+    const ready = await uploadPhotos(queue.slice(0, BATCH));
     if (!ready.length) continue;
     let response;
     try {
