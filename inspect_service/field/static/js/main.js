@@ -99,7 +99,7 @@ async function refreshPill() {
 }
 
 // Screens that only show data are redrawn when server data arrives; capture forms never are (unsaved input).
-const LIVE = /^#\/(tasks|todo|hazards|notifications|reports|documents|sync|enterprises)?$|^#\/(hazard|document|enterprise|report)\/[\w-]+$/;
+const LIVE = /^#\/(tasks|todo|hazards|notifications|reports|documents|sync|enterprises)?$|^#\/(hazard|document|enterprise)\/[\w-]+$/; // not the report: the principal types a reason there
 const redrawable = () => LIVE.test(location.hash || "#/") || location.hash === "#/sync";
 let pillTimer = null;
 let redrawTimer = null;

@@ -142,6 +142,8 @@ export async function reports() {
   );
 }
 
+// The server's frozen figures (found / rectified / open by level), labelled for the reader.
+const FIGURES = [["found", "发现隐患"], ["rectified", "已整改"], ["open", "月末未整改"]];
 const NARRATIVE = [["checks_summary", "自查开展情况"], ["rectification_summary", "整改情况"],
                    ["open_hazards_measures", "未整改隐患的管控措施"], ["remarks", "备注"]];
 
@@ -192,7 +194,9 @@ export async function report({ id }) {
   mount(
     h("div", { class: "card" }, h("div", { class: "row" }, h("strong", { text: label("report_status", r.status) }),
       r._pending ? tag("待同步", "pending") : null),
-      h("dl", {}, Object.entries(figures).filter(([, v]) => typeof v !== "object").map(([k, v]) => [h("dt", { text: k }), h("dd", { text: String(v) })]),
+      h("dl", {}, FIGURES.filter(([key]) => figures[key]).map(([key, text]) => [h("dt", { text }),
+        h("dd", { text: `${figures[key].total ?? 0} 项（重大 ${figures[key].major ?? 0} 项）` })]),
+        figures.inspections ? [h("dt", { text: "本月检查" }), h("dd", { text: `${figures.inspections.total} 次（自查 ${figures.inspections.self_check} 次）` })] : null,
         NARRATIVE.map(([name, text]) => [h("dt", { text }), h("dd", { text: r[name] || "—" })]),
         r.return_reason ? [h("dt", { text: "退回理由" }), h("dd", { text: r.return_reason })] : null)),
     isPrincipal() && r.status === "submitted" ? field("退回理由（退回时填写）", reason) : null,
