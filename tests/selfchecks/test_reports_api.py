@@ -301,7 +301,8 @@ def test_answers_match_the_openapi_document(app, client, world, auth):
     ]
     for path, method, path_parameters, query in calls:
         case = api[path][method].Case(path_parameters=path_parameters, query=query)
-        response = case.call(headers=auth("park_manager"))
+        # Schemathesis's WSGI transport does not decode gzip, which large JSON answers now use when accepted.
+        response = case.call(headers={**auth("park_manager"), "Accept-Encoding": "identity"})
         assert response.status_code == 200
         assert response.json()["items" if "items" in response.json() else "id"]
         case.validate_response(response, checks=[response_schema_conformance, status_code_conformance])
