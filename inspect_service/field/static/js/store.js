@@ -80,6 +80,11 @@ export async function pending() {
   return (await outbox()).filter((e) => e.status === "pending");
 }
 
+/** An outbox entry as stored now (null once settled). */
+export async function stored(seq) {
+  return (await get("outbox", seq)) || null;
+}
+
 export async function settle(entry, patch) {
   if (patch === null) return del("outbox", entry.seq);
   return put("outbox", { ...entry, ...patch });

@@ -3,7 +3,7 @@
 // error or 5xx stops the drain and retries with backoff. The feed cursor moves only with a stored page.
 
 import { api, ApiError, NetworkError, SessionExpired } from "./api.js";
-import { all, del, kv } from "./db.js";
+import { all, clear, del, kv } from "./db.js";
 import { upload } from "./photos.js";
 import * as store from "./store.js";
 
@@ -38,11 +38,17 @@ function resultItems(entry, body) {
 async function settleResult(entry, result) {
   const problem = result.problem || null;
   if (result.status >= 200 && result.status < 300) {
+    // The base this entry has now (an earlier result of this batch may have moved it), not the one it was sent with.
+    const stored = await store.stored(entry.seq);
+    const base = stored ? stored.op.base_version : entry.op.base_version;
+    const moved = await hazardsMovedBy(entry);
     await store.storeServer(resultItems(entry, result.body));
     await store.settle(entry, null);
-    if (result.body && Number.isInteger(result.body.version) && entry.op.base_version !== undefined) {
-      await store.rebase(entry.target, entry.op.base_version, result.body.version);
+    if (result.body && Number.isInteger(result.body.version) && base !== undefined) {
+      await store.rebase(entry.target, base, result.body.version);
     }
+    // Signing for a notice moves each of its hazards one version on: the phone's own work, not a conflict.
+    for (const [id, version] of moved) await store.rebase({ entity: "hazard", id }, version, version + 1);
     return true;
   }
   if (result.status >= 500) return false;
@@ -57,6 +63,18 @@ async function settleResult(entry, result) {
 const PARALLEL_UPLOADS = 3;
 
 /** Upload the photos these operations need (a few at once); operations whose photo was refused are parked. */
+/** The server versions of the hazards a notice acknowledgement will move (empty for other operations). */
+async function hazardsMovedBy(entry) {
+  if (entry.op.kind !== "acknowledge_document") return [];
+  const doc = await store.serverObject("document", entry.op.document_id);
+  const moved = [];
+  for (const id of (doc && doc.hazard_ids) || []) {
+    const hazard = await store.serverObject("hazard", id);
+    if (hazard && Number.isInteger(hazard.version) && hazard.status === "notice_issued") moved.push([String(id), hazard.version]);
+  }
+  return moved;
+}
+
 async function uploadPhotos(entries) {
   const ids = [...new Set(entries.flatMap((e) => e.photos || []))];
   const refused = new Map();
@@ -97,6 +115,8 @@ async function drain() {
       response = await api("/api/sync/batch", { method: "POST", json: { operations: ready.map((e) => e.op) } });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
+      if (error.status === 401) throw new SessionExpired("session expired");
+      if (error.status !== 422) throw new NetworkError(`batch answered ${error.status}`); // 408, 413, 429…: later
       for (const entry of ready) await store.settle(entry, { status: "rejected", problem: error.problem, settled_at: Date.now() });
       continue;
     }
@@ -147,7 +167,10 @@ async function pull() {
       page = await api(`/api/sync/changes?limit=500&cursor=${encodeURIComponent(cursor)}`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 410) {
+        // Too old to catch up: start again from a fresh copy (what left the scope meanwhile is gone with it).
+        await clear(["entities"]);
         await kv.set("cursor", null);
+        await kv.set("bootstrap", null);
         return pull();
       }
       throw error;
@@ -183,8 +206,25 @@ async function run() {
   }
 }
 
+let halted = false;
+
+/** Stop syncing and wait for a run in progress (before signing out or switching users). */
+export async function halt() {
+  halted = true;
+  clearTimeout(timer);
+  clearTimeout(soon);
+  if (running) await running.catch(() => undefined);
+}
+
+/** Sync again after a halt (a user signed in). */
+export function resume() {
+  halted = false;
+  failures = 0;
+}
+
 /** Sync now (one run at a time; a call during a run waits for it, then runs again if work remains). */
 export function syncNow() {
+  if (halted) return Promise.resolve();
   // Work queued during a successful run is sent at once; after a failure the backoff timer decides.
   if (running) return running.then(async () => (state.phase === "idle" && (await store.pending()).length ? syncNow() : undefined));
   running = run().finally(() => {

@@ -4,7 +4,7 @@ import { api, login, logout, NetworkError } from "../api.js";
 import { clear, kv } from "../db.js";
 import { ctx, load } from "../context.js";
 import * as store from "../store.js";
-import { ledger, syncNow } from "../sync.js";
+import { halt, ledger, resume, syncNow } from "../sync.js";
 import { ago, empty, field, h, input, label, mount, showProblem, title, toast, when } from "../ui.js";
 
 /** Keep the park's settings (time zone, default deadlines) on the phone; refreshed whenever online at start. */
@@ -34,8 +34,12 @@ export async function signIn() {
     event.preventDefault();
     const v = Object.fromEntries(new FormData(form).entries());
     const username = v.username.trim().toLowerCase();
-    if (previous && previous.username !== username && queued) {
-      if (!confirm(`本机还有 ${previous.username} 未同步的 ${queued} 项。换用户登录会清除它们，确定吗？`)) return;
+    if (previous && previous.username !== username) {
+      if (queued && !confirm(`本机还有 ${previous.username} 未同步的 ${queued} 项。换用户登录会清除它们，确定吗？`)) return;
+      // The previous user's data goes before the new user's tokens exist: nothing of theirs is ever sent as someone else.
+      await halt();
+      await clear(["entities", "outbox", "photos", "kv"]);
+      await load();
     }
     try {
       await login(username, v.password);
@@ -43,13 +47,14 @@ export async function signIn() {
       if (error instanceof NetworkError) return toast("无法连接服务器，请联网后登录");
       return showProblem(form, error.problem || { title: "登录失败" });
     }
-    const me = await api("/api/me");
-    if (previous && previous.id !== me.id) {
-      await clear(["entities", "outbox", "photos"]);
-      await kv.set("cursor", null);
-      await kv.set("bootstrap", null);
+    let me;
+    try {
+      me = await api("/api/me");
+    } catch (error) {
+      return toast("无法连接服务器，请稍后再试");
     }
     await kv.set("me", me);
+    resume();
     await load();
     location.hash = "#/";
     syncNow();
@@ -61,7 +66,7 @@ export async function signIn() {
 function attention(entry) {
   const p = entry.problem || {};
   const current = p.current || null;
-  const redo = h("button", { type: "button", text: "按最新状态重做" });
+  const redo = h("button", { type: "button", text: entry.status === "conflict" ? "按最新状态重做" : "重新提交" });
   redo.addEventListener("click", async () => {
     // A new operation on the object as it is now (new key, the current version as its base).
     const op = { ...entry.op, op_id: store.uuid(), idempotency_key: store.uuid() };
@@ -85,7 +90,7 @@ function attention(entry) {
     errors.map((text) => h("div", { class: "muted", text })),
     current ? h("div", { class: "muted", text: `服务器当前状态：${label("status", current.status) || current.status || ""}` }) : null,
     h("div", { class: "muted", text: `记录于 ${when(entry.created_at)}` }),
-    h("div", { class: "actions" }, entry.status === "conflict" ? redo : null, drop));
+    h("div", { class: "actions" }, redo, drop));
 }
 
 export async function syncScreen() {
@@ -102,6 +107,7 @@ export async function syncScreen() {
     const queued = (await store.outbox()).length;
     const warning = queued ? `本机还有 ${queued} 项未同步或待处理的操作，退出会永久删除它们。确定退出？` : "确定退出登录？";
     if (!confirm(warning)) return;
+    await halt(); // a run in progress must not write anything back after the clear
     await logout();
     await clear(["entities", "outbox", "photos", "kv"]);
     await load();
