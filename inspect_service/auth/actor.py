@@ -100,12 +100,19 @@ def _documented_as_secured(view) -> bool:
     return doc is not None and doc.get("manual_doc", {}).get("security") != []
 
 
+BODY_METHODS = ("POST", "PUT", "PATCH")
+
+
 def authenticate_secured_operations() -> None:
     """Check the bearer token before flask-smorest parses the request, so 401 comes before 422."""
     if request.method == "OPTIONS" or request.endpoint is None:
         return
     if _documented_as_secured(current_app.view_functions.get(request.endpoint)):
         current_actor()
+        if request.method in BODY_METHODS and db.session.get_bind().dialect.name == "sqlite":
+            # SQLite takes its write lock at BEGIN: end the token check's transaction so the lock is not held
+            # while a phone on a slow network uploads the body (a photo takes seconds on 3G).
+            db.session.commit()
 
 
 def init_app(app: Flask) -> None:
