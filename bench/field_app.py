@@ -248,11 +248,10 @@ def drain(page, meter: Meter, log: ServerLog) -> float | None:
     elapsed = time.perf_counter() - start
     server = log.take()
     sends = [r for r in server if r["path"] in ("/api/photos", "/api/sync/batch")]
-    up, latency, rate = sum(r["up"] for r in sends), FAST_3G["latency"] / 1000, FAST_3G["uploadThroughput"]
-    print(f"  drain: {elapsed:.2f} s; {len(sends)} uploads one after another (photos, then one batch), {kb(up)} up; "
-          f"the emulated link's floor for these is {up / rate + len(sends) * latency:.1f} s ({up / rate:.1f} s of "
-          f"upload at {rate / 1000:.1f} kB/s + {len(sends) * latency:.1f} s of latency); within 20 s the photos "
-          f"could total at most {kb(max(0, 20 - len(sends) * latency) * rate)}")  # fmt: skip
+    up, rate = sum(r["up"] for r in sends), FAST_3G["uploadThroughput"]
+    print(f"  drain: {elapsed:.2f} s; {len(sends)} uploads (photos three at a time, then the batch), {kb(up)} up; "
+          f"the emulated link's bandwidth alone needs {up / rate:.1f} s at {rate / 1000:.1f} kB/s up; within 20 s "
+          f"the photos could total at most {kb(20 * rate)}")  # fmt: skip
     traffic("drain", meter.take(), None, server)
     return elapsed
 
