@@ -10,9 +10,13 @@ from inspect_service.errors import Conflict
 
 
 def fingerprint(payload: dict) -> str:
-    """A stable SHA-256 of a request payload (keys sorted, values as JSON or text)."""
+    """A stable SHA-256 of a request payload (keys sorted, values as JSON or text).
+
+    "surrogatepass": a lone surrogate (valid JSON, "\\ud800") still hashes, so the request gets its 422 from its
+    schema instead of failing here; every other text hashes exactly as before (stored keys stay valid).
+    """
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def replay_or_conflict(session: Session, model, object_id: uuid.UUID | None, payload_hash: str):

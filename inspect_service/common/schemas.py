@@ -24,18 +24,45 @@ def _as_list(kwargs: dict) -> list:
     return [] if extra is None else list(extra) if isinstance(extra, list | tuple) else [extra]
 
 
-def _has_nul(value) -> bool:
+NUL_MESSAGE = "NUL characters are not allowed."
+SURROGATE_MESSAGE = "Unpaired surrogate characters are not allowed."
+
+
+def _string_fault(value: str) -> str | None:
+    if "\x00" in value:
+        return NUL_MESSAGE
+    try:
+        value.encode("utf-8")  # fails only on a lone surrogate ("\ud800" is valid JSON, but no text can hold it)
+    except UnicodeEncodeError:
+        return SURROGATE_MESSAGE
+    return None
+
+
+def text_fault(value) -> str | None:
+    """Why `value` (text, or a structure holding text) cannot be stored: a NUL or a lone surrogate; None if it can."""
     if isinstance(value, str):
-        return "\x00" in value
+        return _string_fault(value)
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return next((f for k, v in value.items() if (f := text_fault(k) or text_fault(v))), None)
     if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
+        return next((f for v in value if (f := text_fault(v))), None)
+    return None
+
+
+def storable_text(value) -> None:
+    """A field validator: refuse a NUL or a lone surrogate (for fields of a schema that does not check them all)."""
+    fault = text_fault(value)
+    if fault:
+        raise ma.ValidationError(fault)
 
 
 class StrictSchema(ma.Schema):
-    """A request schema: unknown fields are an error, and so is a NUL character anywhere in the text."""
+    """A request schema: unknown fields are an error, and so is a NUL or a lone surrogate anywhere in the text.
+
+    `checked_elsewhere` names fields whose content another schema loads and checks (a sync batch's operations).
+    """
+
+    checked_elsewhere: tuple[str, ...] = ()
 
     class Meta:
         unknown = ma.RAISE
@@ -43,7 +70,8 @@ class StrictSchema(ma.Schema):
     @ma.pre_load
     def _refuse_nul(self, data, **_kwargs):
         if isinstance(data, dict):
-            bad = {key: ["NUL characters are not allowed."] for key, value in data.items() if _has_nul(value)}
+            faults = {key: text_fault(key) or text_fault(value) for key, value in data.items()}
+            bad = {key: [fault] for key, fault in faults.items() if fault and key not in self.checked_elsewhere}
             if bad:
                 raise ma.ValidationError(bad)
         return data

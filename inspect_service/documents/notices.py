@@ -1,7 +1,7 @@
 """Notices and what follows them: issuing (three variants), acknowledgement with its receipt, recheck opinion."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -149,8 +149,14 @@ def issue_notice(*, session: Session, actor: Actor, body: dict) -> Document:
     return service.issue(session, actor=actor, draft=draft)
 
 
-def acknowledge(*, session: Session, actor: Actor, document_id: uuid.UUID, body: dict) -> Document:
-    """签收: the enterprise acknowledges the notice; its hazards start rectifying and a receipt is issued."""
+def acknowledge(
+    *, session: Session, actor: Actor, document_id: uuid.UUID, body: dict, occurred_at: datetime | None = None
+) -> Document:
+    """签收: the enterprise acknowledges the notice; its hazards start rectifying and a receipt is issued.
+
+    `occurred_at` is the device time of a 签收 captured offline (a sync operation's own field; the REST body
+    carries it inside `body`); each hazard's event records it.
+    """
     notice = service.get(session=session, actor=actor, document_id=document_id, lock=True)
     require_role(actor, "enterprise_principal", "enterprise_safety_officer", "inspector")
     enterprise_service.require_writable(session=session, actor=actor, enterprise_id=notice.enterprise_id)
@@ -163,7 +169,10 @@ def acknowledge(*, session: Session, actor: Actor, document_id: uuid.UUID, body:
     for hazard_id in service.hazard_ids_of(session, notice):
         hazard = session.get(Hazard, hazard_id)
         if hazard.status == "notice_issued":
-            hazard_service.perform(session=session, actor=actor, hazard_id=hazard_id, action="acknowledge", data=body)
+            hazard_service.perform(
+                session=session, actor=actor, hazard_id=hazard_id, action="acknowledge", data=body,
+                occurred_at=occurred_at,
+            )  # fmt: skip
     notice.acknowledged_at, notice.acknowledged_by = utcnow(), actor.user_id
     session.add(notice)
     service.record_event(session, notice, actor, "acknowledge", notice.status, lifecycle.jsonable(body))

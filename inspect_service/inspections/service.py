@@ -152,13 +152,15 @@ def _complete_task(session: Session, actor: Actor, task_id: uuid.UUID, inspectio
 
 
 def update(
-    *, session: Session, actor: Actor, inspection_id: uuid.UUID, version: int | None, changes: dict
-) -> Inspection:
-    """Complete an inspection (end time, signature or refusal), guarded by its version."""
+    *, session: Session, actor: Actor, inspection_id: uuid.UUID, version: int | None, changes: dict,
+    require_version: bool = True,
+) -> Inspection:  # fmt: skip
+    """Complete an inspection (end time, signature or refusal), guarded by its version (when required or given)."""
     inspection = get(session=session, actor=actor, inspection_id=inspection_id, lock=True)
     enterprise_service.require_writable(session=session, actor=actor, enterprise_id=inspection.enterprise_id)
     require_role(actor, *CREATE_ROLES)
-    check_version(inspection.version, version)
+    if require_version or version is not None:
+        check_version(inspection.version, version)
     _check_signing(session, {"started_at": inspection.started_at, **changes}, inspection.enterprise_id)
     for key, value in changes.items():
         setattr(inspection, key, [str(v) for v in value] if isinstance(value, list) else value)

@@ -179,12 +179,15 @@ def create(*, session: Session, actor: Actor, report_in: dict) -> SelfCheckRepor
 
 
 def update(
-    *, session: Session, actor: Actor, report_id: uuid.UUID, version: int | None, changes: dict
-) -> SelfCheckReport:
-    """Edit the narrative of a draft or returned report (the officer), guarded by its version; figures refresh."""
+    *, session: Session, actor: Actor, report_id: uuid.UUID, version: int | None, changes: dict,
+    require_version: bool = True,
+) -> SelfCheckReport:  # fmt: skip
+    """Edit the narrative of a draft or returned report (the officer), guarded by its version (when required or
+    given); figures refresh."""
     report = get(session=session, actor=actor, report_id=report_id, lock=True)
     require_role(actor, OFFICER)
-    check_version(report.version, version)
+    if require_version or version is not None:
+        check_version(report.version, version)
     if report.status not in EDITABLE:
         raise Conflict(f"A {report.status} report is not edited.", extra={"allowed_actions": []})
     now = utcnow()

@@ -6,17 +6,18 @@ counting the versions earlier operations of the same batch moved it through; the
 a savepoint. A refused or conflicting operation is answered on its own and recorded as a sync issue.
 """
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from sqlmodel import Session
 
 from inspect_service.auth.actor import Actor
 from inspect_service.common.concurrency import etag
 from inspect_service.common.idempotency import claim, request_fingerprint, store_result, stored_result
-from inspect_service.errors import DomainError, PreconditionFailed
+from inspect_service.errors import DomainError, PreconditionFailed, Unprocessable
 from inspect_service.sync import issues, operations
 from inspect_service.sync.operations import Kind, Op
 
 ObjectKey = tuple[str, object]
+UNSTORABLE = "A value of this operation cannot be stored (out of range, or text the database refuses)."
 
 
 class VersionConflict(DomainError):
@@ -109,20 +110,39 @@ def _result(op: dict, status: int, body: dict | None = None, problem: dict | Non
     return {"op_id": op["op_id"], "status": status, "body": body, "problem": problem}
 
 
+def _clash_on_own_id(error: IntegrityError) -> bool:
+    """True for a unique violation of a primary key (the object's client id taken by a concurrent twin)."""
+    orig = error.orig
+    if getattr(orig, "sqlstate", None) == "23505":
+        return str(getattr(getattr(orig, "diag", None), "constraint_name", "") or "").startswith("pk_")
+    return getattr(orig, "sqlite_errorname", "") == "SQLITE_CONSTRAINT_PRIMARYKEY"
+
+
+def _refused_twice(error: IntegrityError) -> DomainError:
+    if _clash_on_own_id(error):  # a concurrent twin won twice; the client's retry will replay
+        return ConcurrentChange("A concurrent request changed this object.")
+    return Unprocessable("The operation refers to something that does not exist or conflicts with a constraint.")
+
+
 def _apply(session: Session, actor: Actor, op: dict, moves: Moves) -> dict:
-    for attempt in (1, 2):
+    failure = None
+    for _attempt in (1, 2):
         try:
             with session.begin_nested():
                 status, body, moved = _run(session, actor, op, moves)
         except DomainError as error:
             return _result(op, error.status, problem=_problem(error))
-        except IntegrityError:
-            if attempt == 2:  # a concurrent twin won twice; the client's retry will replay
-                return _result(op, 409, problem=_problem(ConcurrentChange("A concurrent request changed this object.")))
+        except IntegrityError as error:  # once more: a concurrent twin may have won, and the re-run replays it
+            failure = error
             continue
+        except (StatementError, UnicodeError) as error:
+            if isinstance(error, DBAPIError) and not isinstance(error, DataError):
+                raise  # a lock, deadlock or connection failure: the whole batch is retried or fails
+            return _result(op, 422, problem=_problem(Unprocessable(UNSTORABLE)))
         moves.add(*moved)
         return _result(op, status, body)
-    raise AssertionError("unreachable")
+    error = _refused_twice(failure)
+    return _result(op, error.status, problem=_problem(error))
 
 
 def apply_batch(*, session: Session, actor: Actor, operations: list[dict]) -> list[dict]:

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from inspect_service.common.schemas import StrictSchema, text
+from inspect_service.common.schemas import StrictSchema, storable_text, text
 
 MAX_OPERATIONS = 200
 
@@ -15,7 +15,7 @@ class OperationSchema(ma.Schema):
     class Meta:
         unknown = ma.INCLUDE  # the kind's own schema refuses unknown fields, as that operation's 422
 
-    op_id = text(64, min_length=1, required=True)
+    op_id = text(64, min_length=1, required=True, validate_also=storable_text)
     kind = ma.fields.Raw(
         metadata={
             "description": "The operation's kind (a string); each kind's fields are the component `SyncOp_<kind>` "
@@ -29,6 +29,8 @@ class OperationSchema(ma.Schema):
 
 class BatchSchema(StrictSchema):
     """Up to 200 operations from one phone, applied in order, each atomically."""
+
+    checked_elsewhere = ("operations",)  # each kind's schema refuses NUL and lone surrogates: that op's own 422
 
     operations = ma.fields.List(
         ma.fields.Nested(OperationSchema), required=True, validate=validate.Length(min=1, max=MAX_OPERATIONS)

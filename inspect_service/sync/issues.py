@@ -1,6 +1,8 @@
 """Sync issues: operations the server refused or found in conflict, kept as work for their author and the park."""
 
 import json
+import logging
+import math
 import uuid
 from datetime import datetime
 
@@ -10,6 +12,7 @@ from sqlmodel import Session, select
 from inspect_service.auth.actor import Actor
 from inspect_service.common.concurrency import check_version
 from inspect_service.common.pagination import Page, keyset_page
+from inspect_service.common.retry import is_retryable
 from inspect_service.common.time import utcnow
 from inspect_service.errors import Conflict, NotFound
 from inspect_service.sync import operations
@@ -17,6 +20,7 @@ from inspect_service.sync.models import SyncIssue
 from inspect_service.users.models import User
 
 MAX_STORED = 16_000  # characters of JSON kept of an operation or a problem
+log = logging.getLogger(__name__)
 
 
 def visible(query, actor: Actor):
@@ -26,14 +30,34 @@ def visible(query, actor: Actor):
     return query.where(SyncIssue.author_id == actor.user_id)
 
 
+def _strip(value, depth: int = 0):
+    """A JSON-safe copy with NUL and lone surrogates removed from every string and key (PostgreSQL refuses both)."""
+    if depth > 64:
+        return None
+    if isinstance(value, str):
+        return value.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+    if isinstance(value, dict):
+        return {_strip(str(k)): _strip(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strip(v, depth + 1) for v in value]
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None  # JSON columns refuse NaN and Infinity
+    return _strip(str(value))
+
+
 def _clean(value):
-    """JSON-safe, NUL-free and bounded (PostgreSQL refuses NUL in text and JSON)."""
-    text = json.dumps(value, ensure_ascii=False, default=str).replace("\\u0000", "")
-    return json.loads(text), len(text)
+    """JSON-safe, NUL-free and bounded, with its size as JSON text."""
+    clean = _strip(value)
+    return clean, len(json.dumps(clean, ensure_ascii=False))
 
 
 def _bounded_operation(op: dict) -> dict:
     clean, size = _clean(op)
+    action = clean.get("action")
+    if not (isinstance(action, str) and action in operations.ACTION_NAMES):  # kept only as a name to label
+        clean.pop("action", None)
     if size <= MAX_STORED:
         return clean
     keep = ("op_id", "kind", "idempotency_key", "base_version", "occurred_at", "action")
@@ -73,25 +97,52 @@ def _enterprise_of(actor: Actor, op: dict, problem: dict) -> uuid.UUID | None:
 
 
 def record(*, session: Session, actor: Actor, op: dict, status: int, problem: dict) -> SyncIssue | None:
-    """Write the issue of a refused (4xx) or conflicting (409) operation, once per (author, op_id)."""
-    op_id = str(op.get("op_id", ""))[:64].replace("\x00", "")
+    """Write the issue of a refused (4xx) or conflicting (409) operation, once per (author, op_id); never raises
+    (an issue that cannot be kept whole is kept as its op_id, kind and status alone)."""
+    op_id = _strip(str(op.get("op_id", "")))[:64]
+    kind = "conflict" if status == 409 else "rejected"
+    try:
+        with session.begin_nested():
+            return _record(session, actor, op_id, kind, lambda: _whole(actor, op, problem))
+    except IntegrityError:  # a concurrent retry of the same operation recorded it first
+        return None
+    except Exception as exc:  # one operation's issue must not fail its batch
+        if is_retryable(exc):  # the whole batch runs again
+            raise
+        log.exception("sync issue of op %r kept without its operation and problem", op_id)
+    minimal = {"op_id": op_id, "kind": _strip(str(op.get("kind", "")))[:64]}
+    fields = {"op_kind": minimal["kind"], "operation": minimal, "problem": {"status": status, "truncated": True}}
+    try:
+        with session.begin_nested():
+            return _record(session, actor, op_id, kind, lambda: fields)
+    except Exception as exc:
+        if is_retryable(exc):
+            raise
+        log.exception("sync issue of op %r not recorded", op_id)
+        return None
+
+
+def _whole(actor: Actor, op: dict, problem: dict) -> dict:
+    object_type, object_id = _object_of(op)
+    return {
+        "enterprise_id": _enterprise_of(actor, op, problem), "op_kind": _strip(str(op.get("kind", "")))[:64],
+        "object_type": object_type, "object_id": object_id, "operation": _bounded_operation(op),
+        "problem": _bounded_problem(problem),
+    }  # fmt: skip
+
+
+def _record(session: Session, actor: Actor, op_id: str, kind: str, fields) -> SyncIssue | None:
     existing = session.exec(
-        select(SyncIssue).where(SyncIssue.author_id == actor.user_id, SyncIssue.op_id == op_id)
+        select(SyncIssue.id).where(SyncIssue.author_id == actor.user_id, SyncIssue.op_id == op_id)
     ).first()
     if existing is not None:  # the same operation sent again: already recorded
         return None
-    object_type, object_id = _object_of(op)
     issue = SyncIssue(
-        park_id=actor.park_id, enterprise_id=_enterprise_of(actor, op, problem), author_id=actor.user_id,
-        kind="conflict" if status == 409 else "rejected", op_id=op_id,
-        op_kind=str(op.get("kind", ""))[:64].replace("\x00", ""), object_type=object_type, object_id=object_id,
-        operation=_bounded_operation(op), problem=_bounded_problem(problem),
+        park_id=actor.park_id, author_id=actor.user_id, kind=kind, op_id=op_id,
+        **{"enterprise_id": actor.enterprise_id, **fields()},
     )  # fmt: skip
-    try:
-        with session.begin_nested():
-            session.add(issue)
-    except IntegrityError:  # a concurrent retry of the same operation recorded it first
-        return None
+    session.add(issue)
+    session.flush()
     return issue
 
 

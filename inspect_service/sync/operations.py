@@ -49,6 +49,7 @@ from inspect_service.selfchecks.schemas import (
 )
 
 REPORT_ACTIONS = {"submit": SubmitSchema, "sign_off": SignOffSchema, "return": ReturnSchema}
+ACTION_NAMES = frozenset(lifecycle.ACTIONS) | frozenset(REPORT_ACTIONS)
 MODELS = {"inspection": Inspection, "hazard": Hazard, "task": InspectionTask, "self_check_report": SelfCheckReport}
 
 
@@ -131,15 +132,14 @@ class _Envelope(StrictSchema):
     occurred_at = Moment(allow_none=True, metadata={"description": "Device time of the action (ISO 8601 with offset)"})
 
 
-def _op_schema(name: str, doc: str, data, *, target=None, actions=None, key=True, version=None) -> type:
-    """The schema of one kind's operation; `version` is None (not checked), "optional" or "required"."""
+def _op_schema(name: str, doc: str, data, *, target=None, actions=None, key=True, version=False) -> type:
+    """The schema of one kind's operation; `version`: a base_version, when sent, is checked (never required)."""
     fields = {
         "__doc__": doc,
         "kind": ma.fields.String(required=True, validate=validate.Equal(name)),
         "idempotency_key": _key_field(key),
         "base_version": ma.fields.Integer(
-            required=version == "required",
-            allow_none=version != "required",
+            allow_none=True,
             validate=validate.Range(min=0, max=2**31),
             metadata={"description": "The object's version the phone last saw" if version else "Not checked"},
         ),
@@ -203,7 +203,9 @@ def _create_inspection(session, actor, _op, data, _version):
 
 
 def _update_inspection(session, actor, op, data, version):
-    inspection_service.update(session=session, actor=actor, inspection_id=op.target_id, version=version, changes=data)
+    inspection_service.update(
+        session=session, actor=actor, inspection_id=op.target_id, version=version, changes=data, require_version=False
+    )
     return 200, inspection_now(session, actor, op.target_id)
 
 
@@ -226,7 +228,9 @@ def _hazard_action(session, actor, op, data, version):
 
 
 def _acknowledge_document(session, actor, op, data, _version):
-    receipt = notices.acknowledge(session=session, actor=actor, document_id=op.target_id, body=data)
+    receipt = notices.acknowledge(
+        session=session, actor=actor, document_id=op.target_id, body=data, occurred_at=op.occurred_at
+    )
     return 201, dump(DocumentSchema, document_service.view(session, receipt))
 
 
@@ -241,7 +245,9 @@ def _create_report(session, actor, _op, data, _version):
 
 
 def _update_report(session, actor, op, data, version):
-    report_service.update(session=session, actor=actor, report_id=op.target_id, version=version, changes=data)
+    report_service.update(
+        session=session, actor=actor, report_id=op.target_id, version=version, changes=data, require_version=False
+    )
     return 200, report_now(session, actor, op.target_id)
 
 
@@ -276,7 +282,7 @@ _KINDS = (
                                          InspectionCreateSchema, key=False),
          _create_inspection, _at("POST", "/api/inspections"), _fixed(InspectionCreateSchema)),
     Kind("update_inspection", _op_schema("update_inspection", "Complete an inspection.", InspectionUpdateSchema,
-                                         target="inspection_id", version="required"),
+                                         target="inspection_id", version=True),
          _update_inspection, _at("PATCH", "/api/inspections/{id}"), _fixed(InspectionUpdateSchema),
          "inspection_id", "inspection", True, inspection_now),
     Kind("add_result", _op_schema("add_result", "Record one check item's result (client id).", ResultCreateSchema,
@@ -287,7 +293,7 @@ _KINDS = (
                                      key=False),
          _create_hazard, _at("POST", "/api/hazards"), _fixed(HazardCreateSchema)),
     Kind("hazard_action", _op_schema("hazard_action", "Take one lifecycle action on a hazard.", _HAZARD_DATA,
-                                     target="hazard_id", actions=sorted(lifecycle.ACTIONS), version="optional"),
+                                     target="hazard_id", actions=sorted(lifecycle.ACTIONS), version=True),
          _hazard_action, _at("POST", "/api/hazards/{id}/{action}"), lambda op: lifecycle.ACTIONS[op.action].schema,
          "hazard_id", "hazard", True, hazard_now),
     Kind("acknowledge_document", _op_schema("acknowledge_document", "签收 a notice.", AcknowledgeDocumentSchema,
@@ -295,19 +301,19 @@ _KINDS = (
          _acknowledge_document, _at("POST", "/api/documents/{id}/acknowledge"), _fixed(AcknowledgeDocumentSchema),
          "document_id", "document"),
     Kind("complete_task", _op_schema("complete_task", "Complete a task.", TaskCompleteSchema, target="task_id",
-                                     version="optional"),
+                                     version=True),
          _complete_task, _at("POST", "/api/tasks/{id}/complete"), _fixed(TaskCompleteSchema),
          "task_id", "task", True, task_now),
     Kind("create_self_check_report", _op_schema("create_self_check_report", "Draft the month's self-check report.",
                                                 ReportCreateSchema, key=False),
          _create_report, _at("POST", "/api/self-check-reports"), _fixed(ReportCreateSchema)),
     Kind("update_self_check_report", _op_schema("update_self_check_report", "Edit a self-check report's narrative.",
-                                                ReportUpdateSchema, target="report_id", version="required"),
+                                                ReportUpdateSchema, target="report_id", version=True),
          _update_report, _at("PATCH", "/api/self-check-reports/{id}"), _fixed(ReportUpdateSchema),
          "report_id", "self_check_report", True, report_now),
     Kind("self_check_report_action", _op_schema("self_check_report_action", "Submit, sign off or return a report.",
                                                 _REPORT_DATA, target="report_id", actions=list(REPORT_ACTIONS),
-                                                version="optional"),
+                                                version=True),
          _report_action, _at("POST", "/api/self-check-reports/{id}/{action}"),
          lambda op: REPORT_ACTIONS[op.action], "report_id", "self_check_report", True, report_now),
     Kind("read_notification", _op_schema("read_notification", "Mark one of your notifications read.", NoDataSchema,

@@ -68,7 +68,7 @@ _PREFIXES = {
 
 def chinese(message) -> str:
     """The console's wording of a domain or validation message (kept as is when unknown)."""
-    text = " ".join(message) if isinstance(message, list | tuple) else str(message)
+    text = " ".join(_flat(message)) if isinstance(message, list | tuple | dict) else str(message)
     if text in MESSAGES:
         return MESSAGES[text]
     for prefix, wording in _PREFIXES.items():
@@ -85,12 +85,18 @@ def field_errors(errors) -> list[tuple[str, str]]:
     """(field in Chinese, message in Chinese) pairs from a 422's per-field map."""
     if not isinstance(errors, dict):
         return []
-    pairs = []
-    for field, messages in errors.items():
-        if isinstance(messages, dict):  # list items: {"0": [...]}
-            messages = [m for inner in messages.values() for m in (inner if isinstance(inner, list) else [inner])]
-        pairs.append((name("field", field), chinese(messages)))
-    return pairs
+    return [(name("field", field), chinese(_flat(messages))) for field, messages in errors.items()]
+
+
+def _flat(messages, depth: int = 0) -> list[str]:
+    """Every message of a field's errors, however deeply nested (list items {"0": [...]}, nested objects)."""
+    if depth > 16:
+        return []
+    if isinstance(messages, dict):
+        return [m for inner in messages.values() for m in _flat(inner, depth + 1)]
+    if isinstance(messages, list | tuple):
+        return [m for inner in messages for m in _flat(inner, depth + 1)]
+    return [str(messages)]
 
 
 def render_error(status: int, detail: str, errors=None) -> Response:

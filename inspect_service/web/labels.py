@@ -82,7 +82,9 @@ def name(kind: str, code) -> str:
     """The Chinese name of `code` in the table `kind` (the code itself when unknown)."""
     if code is None:
         return ""
-    return NAMES[kind].get(code, str(code))
+    if not isinstance(code, str):  # a stored operation may carry anything (a list is not even a dict key)
+        return str(code)
+    return NAMES[kind].get(code, code)
 
 
 VOID_REASONS = {"duplicate": "重复登记", "mistaken": "登记错误"}

@@ -1,9 +1,12 @@
 """The batch contract: every kind of operation through one endpoint, each answering like its REST twin; a bad
 operation is its own 422 and the rest go on; each kind's schema is in the OpenAPI document."""
 
+import dataclasses
 import uuid
 
 import pytest
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlmodel import select
 
 from inspect_service.extensions import db
 from inspect_service.selfchecks import figures
@@ -77,6 +80,42 @@ def test_every_inspection_hazard_document_task_and_notification_kind_applies(cli
     assert by_op["n"]["read_at"] is not None
 
 
+@pytest.mark.parametrize("base_version", [None, "absent"])
+def test_inspection_created_offline_is_signed_in_the_same_batch_without_a_base_version(base_version, client, world):
+    inspector = world.headers["inspector"]
+    inspection_id = str(uuid.uuid4())
+    create = {"op_id": "new", "kind": "create_inspection",
+              "data": {**bodies.new_inspection(world, None, None), "id": inspection_id}}  # fmt: skip
+    update = {"op_id": "sign", "kind": "update_inspection", "inspection_id": inspection_id,
+              "idempotency_key": _key("sign"), "data": bodies.complete_inspection(world, None, None)}  # fmt: skip
+    if base_version != "absent":
+        update["base_version"] = base_version
+
+    results = send_batch(client, inspector, create, update)
+
+    assert [(r["op_id"], r["status"]) for r in results] == [("new", 201), ("sign", 200)], results
+    inspection = client.get(f"/api/inspections/{inspection_id}", headers=inspector).json
+    assert (inspection["site_rep_name"], inspection["site_rep_role"]) == ("李四", "安全主管")
+    assert inspection["ended_at"] is not None and inspection["version"] == 2 and results[1]["body"] == inspection
+
+
+def test_self_check_report_drafted_offline_is_edited_in_the_same_batch_without_a_base_version(client, world):
+    officer = world.headers["enterprise_safety_officer"]
+    report_id = str(figures.report_id(world.own.id, figures.add_months(self_checks.this_month(), -1)))
+    edit = self_checks.edit_report(world, None, None)
+
+    results = send_batch(
+        client, officer,
+        {"op_id": "c", "kind": "create_self_check_report", "data": self_checks.new_report(world, None, None)},
+        {"op_id": "u", "kind": "update_self_check_report", "report_id": report_id, "idempotency_key": _key("u"),
+         "data": edit},
+    )  # fmt: skip
+
+    assert [(r["op_id"], r["status"]) for r in results] == [("c", 201), ("u", 200)], results
+    report = client.get(f"/api/self-check-reports/{report_id}", headers=officer).json
+    assert report["rectification_summary"] == edit["rectification_summary"] and report["version"] == 2
+
+
 def test_every_self_check_report_kind_applies(client, world):
     officer, principal = world.headers["enterprise_safety_officer"], world.headers["enterprise_principal"]
     body = self_checks.new_report(world, None, None)
@@ -117,8 +156,8 @@ def test_unknown_kind_and_bad_operations_are_their_own_422_and_later_ops_apply(c
         {"op_id": "bad-action", "kind": "hazard_action", "hazard_id": hazard_id, "action": "explode",
          "idempotency_key": _key("x"), "data": {}},
         {"op_id": "stray-field", "kind": "create_hazard", "data": valid, "user_id": str(uuid.uuid4())},
-        {"op_id": "no-version", "kind": "update_inspection", "inspection_id": str(world.inspections.own.id),
-         "idempotency_key": _key("v"), "data": {}},
+        {"op_id": "bad-version", "kind": "update_inspection", "inspection_id": str(world.inspections.own.id),
+         "base_version": "one", "idempotency_key": _key("v"), "data": {}},
         {"op_id": "good", "kind": "create_hazard", "data": valid},
     ]  # fmt: skip
 
@@ -130,7 +169,7 @@ def test_unknown_kind_and_bad_operations_are_their_own_422_and_later_ops_apply(c
     assert list(errors["unknown"]) == ["kind"] and list(errors["no-kind"]) == ["kind"]
     assert list(errors["bad-data"]) == ["domain"] and errors["not-a-map"] == {"data": ["Not a valid mapping type."]}
     assert list(errors["no-key"]) == ["idempotency_key"] and list(errors["bad-action"]) == ["action"]
-    assert list(errors["stray-field"]) == ["user_id"] and list(errors["no-version"]) == ["base_version"]
+    assert list(errors["stray-field"]) == ["user_id"] and list(errors["bad-version"]) == ["base_version"]
     assert all(r["problem"]["type"] == "/problems/validation-error" for r in results if r["problem"])
     recorded = [i for i in issues_of(session, world.user("inspector")) if i.op_id in statuses]
     assert sorted(i.op_id for i in recorded) == sorted(op["op_id"] for op in ops[:-1])
@@ -163,9 +202,101 @@ def test_openapi_publishes_each_kinds_operation_schema(client):
         assert {"op_id", "kind"} <= set(component["required"])
     assert schemas["SyncOp_create_hazard"]["properties"]["data"]["$ref"] == "#/components/schemas/HazardCreate"
     assert schemas["SyncOp_hazard_action"]["required"] == ["action", "hazard_id", "idempotency_key", "kind", "op_id"]
-    assert "base_version" in schemas["SyncOp_update_inspection"]["required"]
+    assert "base_version" not in schemas["SyncOp_update_inspection"]["required"]
+    assert "base_version" not in schemas["SyncOp_update_self_check_report"]["required"]
     assert set(KINDS) == {
         "create_inspection", "update_inspection", "add_result", "create_hazard", "hazard_action",
         "acknowledge_document", "complete_task", "create_self_check_report", "update_self_check_report",
         "self_check_report_action", "read_notification",
     }  # fmt: skip
+
+
+def test_a_lone_surrogate_or_nul_in_one_operation_is_its_own_422_and_the_others_apply(client, session, world):
+    hazard_id = str(uuid.uuid4())
+    valid = jsonable(hazard_fields(world.own, world.photos.own, id=hazard_id))
+    ops = [
+        {"op_id": "surrogate", "kind": "create_hazard", "data": {**valid, "id": str(uuid.uuid4()),
+                                                                   "description": "漏\ud800水"}},
+        {"op_id": "nul", "kind": "create_hazard", "data": {**valid, "id": str(uuid.uuid4()), "measures": "a\x00"}},
+        {"op_id": "good", "kind": "create_hazard", "data": valid},
+    ]  # fmt: skip
+    headers = {**world.headers["inspector"], "Idempotency-Key": _key("batch")}
+
+    response = client.post("/api/sync/batch", json={"operations": ops}, headers=headers)
+
+    assert response.status_code == 200, response.json
+    results = {r["op_id"]: r for r in response.json["results"]}
+    assert [results[name]["status"] for name in ("surrogate", "nul", "good")] == [422, 422, 201]
+    assert results["surrogate"]["problem"]["errors"] == {
+        "description": ["Unpaired surrogate characters are not allowed."]
+    }
+    assert results["nul"]["problem"]["errors"] == {"measures": ["NUL characters are not allowed."]}
+    recorded = {i.op_id: i for i in issues_of(session, world.user("inspector"))}
+    assert recorded["surrogate"].operation["data"]["description"] == "漏水"
+    assert client.get(f"/api/hazards/{hazard_id}", headers=world.headers["inspector"]).status_code == 200
+    again = client.post("/api/sync/batch", json={"operations": ops}, headers=headers)
+    assert again.headers.get("Idempotent-Replayed") == "true" and again.json == response.json
+
+
+def _failing(monkeypatch, error_of):
+    """Make create_inspection's runner raise `error_of(session)` (a real database error where it can)."""
+    kind = KINDS["create_inspection"]
+    calls = []
+
+    def run(session, actor, op, data, version):
+        calls.append(op)
+        raise error_of(session)
+
+    monkeypatch.setitem(KINDS, "create_inspection", dataclasses.replace(kind, run=run))
+    return calls
+
+
+def _foreign_key_violation(session):
+    from inspect_service.sync.models import SyncIssue
+
+    try:
+        session.add(SyncIssue(park_id=uuid.uuid4(), author_id=uuid.uuid4(), kind="rejected", op_id="fk",
+                              op_kind="x", operation={}, problem={}))  # fmt: skip
+        session.flush()
+    except IntegrityError as error:
+        return error
+    raise AssertionError("no foreign key violation")
+
+
+def _own_id_clash(session):
+    from inspect_service.sync.models import SyncIssue
+
+    taken = session.exec(select(SyncIssue.id, SyncIssue.park_id, SyncIssue.author_id)).first()  # not the entity
+    try:
+        session.add(SyncIssue(id=taken.id, park_id=taken.park_id, author_id=taken.author_id, kind="rejected",
+                              op_id=f"x-{uuid.uuid4()}", op_kind="x", operation={}, problem={}))  # fmt: skip
+        session.flush()
+    except IntegrityError as error:
+        return error
+    raise AssertionError("no primary key clash")
+
+
+@pytest.mark.parametrize(
+    ("error_of", "status", "attempts"),
+    [
+        pytest.param(_foreign_key_violation, 422, 2, id="foreign-key"),
+        pytest.param(_own_id_clash, 409, 2, id="own-id"),
+        pytest.param(lambda _s: DataError("INSERT", {}, Exception("value out of range")), 422, 1, id="data-error"),
+        pytest.param(lambda _s: UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates"), 422, 1, id="unicode"),
+    ],
+)
+def test_database_refusals_are_the_operations_own_answer(error_of, status, attempts, client, world, monkeypatch):
+    calls = _failing(monkeypatch, error_of)
+    ops = [
+        {"op_id": "failing", "kind": "create_inspection", "data": bodies.new_inspection(world, None, None)},
+        {"op_id": "after", "kind": "create_hazard",
+         "data": jsonable(hazard_fields(world.own, world.photos.own, id=str(uuid.uuid4())))},
+    ]  # fmt: skip
+
+    failing, after = send_batch(client, world.headers["inspector"], *ops)
+
+    assert (failing["status"], after["status"], len(calls)) == (status, 201, attempts)
+    expected = "/problems/conflict" if status == 409 else "/problems/validation-error"
+    assert failing["problem"]["type"] == expected
+    if failing["op_id"] == "failing" and attempts == 2 and status == 422:
+        assert "does not exist or conflicts with a constraint" in failing["problem"]["detail"]

@@ -8,7 +8,9 @@ from sqlmodel import select
 
 from inspect_service.extensions import db
 from inspect_service.sync.models import SyncIssue
-from tests.sync.factories import make_issue, send_batch
+from tests import bodies
+from tests.hazards.factories import make_hazard
+from tests.sync.factories import action_op, issues_of, make_issue, send_batch
 from tests.users.factories import make_user
 from tests.web.console import post_form, sign_in
 from tests.world import add_targets
@@ -174,3 +176,77 @@ def test_console_resolve_of_a_stale_page_is_412_and_changes_nothing(app, session
     assert response.status_code == 412 and response.mimetype == "text/html"
     session.refresh(issue)
     assert issue.status == "open"
+
+
+ESCAPE_TEXT = '漏点\\u0000在"阀门"处'  # a backslash, "u0000" and quotes as plain text, as a user may type them
+
+
+def test_conflict_on_a_hazard_whose_text_looks_like_a_json_escape_is_recorded(client, session, world):
+    hazard = make_hazard(session, world.own, world.user("inspector"))
+    hazard.description = ESCAPE_TEXT
+    session.commit()
+    op = action_op(hazard, "void", {"reason": "mistaken"}, base_version=hazard.version - 1)
+
+    (result,) = send_batch(client, world.headers["inspector"], op)
+
+    assert result["status"] == 409 and result["problem"]["current"]["description"] == ESCAPE_TEXT
+    (issue,) = [i for i in issues_of(session, world.user("inspector")) if i.op_id == op["op_id"]]
+    assert issue.kind == "conflict" and issue.problem["current"]["description"] == ESCAPE_TEXT
+
+
+def test_nul_and_lone_surrogates_are_stripped_from_a_stored_operation(client, session, world):
+    op = {"op_id": "op-odd-text", "kind": "teleport", "data": {"note\x00": "a\x00b\ud800c", "n": [1.5, "\udfff"]}}
+    (result,) = send_batch(client, world.headers["inspector"], op)
+    assert result["status"] == 422
+    (issue,) = [i for i in issues_of(session, world.user("inspector")) if i.op_id == "op-odd-text"]
+    assert issue.operation["data"] == {"note": "abc", "n": [1.5, ""]}
+
+
+def test_an_issue_that_cannot_be_built_is_kept_minimal_and_the_batch_goes_on(client, session, world, monkeypatch):
+    from inspect_service.sync import issues
+
+    def broken(_problem):
+        raise ValueError("cannot keep this problem")
+
+    monkeypatch.setattr(issues, "_bounded_problem", broken)
+    hazard_id = str(uuid.uuid4())
+    ops = [
+        {"op_id": "op-unbuildable", "kind": "teleport"},
+        {"op_id": "op-after", "kind": "create_inspection", "data": bodies.new_inspection(world, None, None)},
+    ]
+
+    results = send_batch(client, world.headers["inspector"], *ops)
+
+    assert [r["status"] for r in results] == [422, 201] and hazard_id not in str(results)
+    (issue,) = [i for i in issues_of(session, world.user("inspector")) if i.op_id == "op-unbuildable"]
+    assert issue.kind == "rejected" and issue.problem["status"] == 422 and issue.problem["truncated"] is True
+
+
+def test_console_lists_issues_with_odd_actions_and_deeply_nested_errors(app, client, session, world):
+    hazard = world.hazards["own"]["registered"]
+    inspection = world.inspections.own
+    result = {**bodies.inspection_result(world, None, None), "result": "fail",
+              "hazard": {"photo_ids": ["not-a-uuid"]}}  # fmt: skip
+    ops = [
+        {**action_op(hazard, "void", {}), "op_id": "op-action-list", "action": ["x"]},
+        {**action_op(hazard, "void", {}), "op_id": "op-action-map", "action": {}},
+        {"op_id": "op-nested", "kind": "add_result", "inspection_id": str(inspection.id), "data": result},
+    ]
+    results = send_batch(client, world.headers["inspector"], *ops)
+    assert [r["status"] for r in results] == [422, 422, 422]
+    assert results[2]["problem"]["errors"]["hazard"]["photo_ids"] == {"0": ["Not a valid UUID."]}
+    recorded = {i.op_id: i for i in issues_of(session, world.user("inspector"))}
+    assert "action" not in recorded["op-action-list"].operation and "action" not in recorded["op-action-map"].operation
+    old = make_issue(session, world.user("inspector"))
+    old.operation = {**old.operation, "action": ["x"]}  # stored before the fix
+    session.commit()
+    console = app.test_client()
+    sign_in(console, session, world.user("park_manager"))
+
+    page = console.get("/console/sync-issues?limit=200")
+
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    rows = set(ROW.findall(html))
+    assert {str(recorded[op["op_id"]].id) for op in ops} | {str(old.id)} <= rows
+    assert "Not a valid UUID." in html or "UUID" in html
