@@ -19,7 +19,7 @@ def if_match_version() -> int | None:
         return None
     value = header.strip()
     value = value.removeprefix("W/").strip('"')
-    return int(value) if value.isdigit() and len(value) <= 18 else -1
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else -1  # not "²" or "٣"
 
 
 def check_version(current: int, expected: int | None) -> None:

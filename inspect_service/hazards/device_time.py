@@ -7,7 +7,7 @@ from sqlalchemy import func
 from inspect_service.errors import Unprocessable
 from inspect_service.hazards.models import Hazard, HazardEvent
 
-CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run this far ahead of the server's
+CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run this far ahead of (or behind) the server's
 
 
 def _invalid(message: str) -> Unprocessable:
@@ -35,7 +35,7 @@ def checked(hazard: Hazard, occurred_at, *, received_at: datetime) -> datetime |
     if moment > received_at + CLOCK_SKEW:
         raise _invalid("The device time is later than the server received the action.")
     existed = min(t for t in (hazard.found_at, hazard.created_at) if t is not None)
-    if moment < existed:
+    if moment < existed - CLOCK_SKEW:  # the phone's clock may run behind the clock that dated the hazard
         raise _invalid("The device time is before the hazard was found.")
     return moment.astimezone(UTC)
 

@@ -5,6 +5,7 @@ import uuid
 from inspect_service.auth.actor import current_actor
 from inspect_service.common.blueprint import Blueprint
 from inspect_service.common.concurrency import IF_MATCH_DOC, etag, if_match_version
+from inspect_service.common.idempotency import HEADER_DOC, idempotent
 from inspect_service.extensions import db
 from inspect_service.inspections import service
 from inspect_service.inspections.schemas import (
@@ -50,16 +51,16 @@ def get_inspection(inspection_id: uuid.UUID):
 
 
 @blp.route("/<uuid:inspection_id>", methods=["PATCH"])
+@idempotent
+@blp.doc(parameters=[HEADER_DOC, IF_MATCH_DOC])
 @blp.arguments(InspectionUpdateSchema)
 @blp.response(200, InspectionDetailSchema)
-@blp.doc(parameters=[IF_MATCH_DOC])
 def update_inspection(body, inspection_id: uuid.UUID):
-    """Complete an inspection; send If-Match."""
+    """Complete an inspection; send If-Match (and an Idempotency-Key to retry safely)."""
     actor = current_actor()
     inspection = service.update(
         session=db.session, actor=actor, inspection_id=inspection_id, version=if_match_version(), changes=body
     )
-    db.session.commit()
     detail = service.get_detail(session=db.session, actor=actor, inspection_id=inspection.id)
     return detail, {"ETag": etag(inspection.version)}
 

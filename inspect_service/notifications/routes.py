@@ -5,6 +5,7 @@ import uuid
 from inspect_service.auth.actor import current_actor
 from inspect_service.common.blueprint import Blueprint
 from inspect_service.common.concurrency import IF_MATCH_DOC, etag, if_match_version
+from inspect_service.common.idempotency import HEADER_DOC, idempotent
 from inspect_service.common.schemas import PageArgsSchema
 from inspect_service.extensions import db
 from inspect_service.notifications import service
@@ -32,12 +33,12 @@ def list_notifications(args):
 
 
 @blp.route("/notifications/<uuid:notification_id>/read", methods=["POST"])
+@idempotent
+@blp.doc(parameters=[HEADER_DOC])
 @blp.response(200, NotificationSchema)
 def mark_notification_read(notification_id: uuid.UUID):
     """Mark one of your notifications read."""
-    notification = service.mark_read(session=db.session, actor=current_actor(), notification_id=notification_id)
-    db.session.commit()
-    return notification
+    return service.mark_read(session=db.session, actor=current_actor(), notification_id=notification_id)
 
 
 @blp.route("/webhook-subscriptions", methods=["GET"])

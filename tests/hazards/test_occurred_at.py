@@ -167,3 +167,41 @@ def test_the_history_keeps_server_order_whatever_the_device_clocks_say(session, 
     events = service.get_view(session=session, actor=actor, hazard_id=hazard.id)["events"]
     assert [e.action for e in events] == ["recheck_fail", "recheck_pass"]
     assert events[0].occurred_at > events[1].occurred_at and events[0].at < events[1].at
+
+
+@pytest.mark.parametrize("before, ok", [(timedelta(minutes=2), True), (timedelta(minutes=10), False)])
+def test_device_time_may_precede_the_hazard_by_the_clock_skew_only(before, ok, session, world):
+    actor = actor_of(session, world.user("park_manager"))
+    hazard = make_hazard(session, world.own, world.user("inspector"))
+    data, device = {"reason": "mistaken"}, hazard.created_at - before
+    if not ok:
+        with pytest.raises(Unprocessable) as refused:
+            service.perform(session=session, actor=actor, hazard_id=hazard.id, action="void", data=data,
+                            occurred_at=device)  # fmt: skip
+        assert list(refused.value.errors) == ["occurred_at"]
+        return
+    service.perform(session=session, actor=actor, hazard_id=hazard.id, action="void", data=data, occurred_at=device)
+    event = session.exec(select(HazardEvent).where(HazardEvent.hazard_id == hazard.id)).one()
+    assert event.occurred_at == device
+
+
+def test_a_notice_acknowledged_through_the_batch_dates_its_hazard_events_by_the_operations_device_time(
+    client, session, world
+):
+    from tests.documents.factories import acknowledgement, issued_notice
+    from tests.sync.factories import send_batch
+
+    notice, hazards, _inspectors = issued_notice(session, world.own, count=2)
+    session.commit()
+    device = utcnow().astimezone(SHANGHAI)
+    op = {"op_id": "ack", "kind": "acknowledge_document", "document_id": str(notice.id),
+          "idempotency_key": f"ack-{uuid.uuid4()}", "occurred_at": device.isoformat(),
+          "data": acknowledgement(world, None, None)}  # fmt: skip
+
+    (result,) = send_batch(client, world.headers["enterprise_principal"], op)
+
+    assert result["status"] == 201, result
+    session.expire_all()
+    events = session.exec(select(HazardEvent).where(HazardEvent.hazard_id.in_([h.id for h in hazards]),
+                                                    HazardEvent.action == "acknowledge")).all()  # fmt: skip
+    assert len(events) == 2 and all(event.occurred_at == device for event in events)

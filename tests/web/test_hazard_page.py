@@ -124,6 +124,13 @@ def test_stale_version_is_a_412_and_changes_nothing(client, session, world, haza
     assert db_state(session) == before
 
 
+@pytest.mark.parametrize("version", ["²", "١"])
+def test_a_version_of_unicode_digits_is_a_412_not_a_500(version, client, session, world, hazard):
+    sign_in(client, session, world.user("park_manager"))
+    response = post_form(client, f"/console/hazards/{hazard.id}/void", {"reason": "mistaken", "version": version})
+    assert response.status_code == 412
+
+
 def test_role_without_the_action_gets_403_and_no_form(client, session, world, hazard):
     sign_in(client, session, world.user("enterprise_safety_officer"))
     page = _page(client, hazard.id)

@@ -30,6 +30,11 @@ MAX_DOCUMENTS = 50
 PHOTO_LISTS = ("photo_ids", "after_photo_ids", "before_photo_ids", "evidence_photo_ids")
 
 
+def _form_version(version: str) -> int:
+    """The version a console form was drawn at (-1, never current, when unreadable: "²" is no digit to int)."""
+    return int(version) if version.isascii() and version.isdigit() and len(version) < 10 else -1
+
+
 def _photo_ids(detail: dict) -> list[str]:
     """The hazard's photos, then those its history cites, each once."""
     seen: list[str] = []
@@ -94,7 +99,7 @@ def _action_view(action_name: str):
             data = forms.load(schema, forms.form_input(schema, form))
             hazard_service.perform(
                 session=db.session, actor=actor, hazard_id=hazard_id, action=action_name, data=data,
-                version=(int(version) if version.isdigit() and len(version) < 10 else -1) if version else None,
+                version=_form_version(version) if version else None,
             )  # fmt: skip
         except (Unprocessable, Conflict, PreconditionFailed) as error:  # shown beside the form, same status
             db.session.rollback()
@@ -137,7 +142,7 @@ def hazard_issue_notice(hazard_id: uuid.UUID, actor):
         hazard = hazard_service.get(session=db.session, actor=actor, hazard_id=hazard_id)
         require_role(actor, "inspector")
         if version:
-            check_version(hazard.version, int(version) if version.isdigit() and len(version) < 10 else -1)
+            check_version(hazard.version, _form_version(version))
         document = notices.issue_notice(session=db.session, actor=actor, body=_notice_body(hazard, form))
     except (Unprocessable, Conflict, PreconditionFailed) as error:
         db.session.rollback()
