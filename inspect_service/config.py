@@ -119,6 +119,9 @@ def validate(settings: dict) -> dict:
         raise ConfigError("DATABASE_URL must be a sqlite:// or postgresql+psycopg:// URL")
     if not 0 <= settings.get("REFRESH_GRACE_SECONDS", 120) <= MAX_REFRESH_GRACE_SECONDS:
         raise ConfigError(f"REFRESH_GRACE_SECONDS must be between 0 and {MAX_REFRESH_GRACE_SECONDS}")
+    access_ttl = settings.get("ACCESS_TOKEN_TTL")
+    if access_ttl is not None and settings.get("REFRESH_GRACE_SECONDS", 120) > access_ttl.total_seconds():
+        raise ConfigError("REFRESH_GRACE_SECONDS must not exceed ACCESS_TOKEN_TTL_SECONDS (a replayed pair expires)")
     if not 1 <= settings.get("WEBHOOK_TIMEOUT_SECONDS", 5) <= 5:
         raise ConfigError("WEBHOOK_TIMEOUT_SECONDS must be between 1 and 5 (a slow receiver holds the sweep)")
     _validate_files(settings)

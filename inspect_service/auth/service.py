@@ -52,17 +52,19 @@ def _issue(
     return _mint(user_id=user_id, row=row)
 
 
-def _mint(*, user_id: uuid.UUID, row: RefreshToken) -> TokenPair:
-    """The pair of a refresh-token row: the same row always gives byte-identical tokens (same claims, iat, exp)."""
-    now = row.issued_at
-    access_ttl, refresh_ttl = row.access_expires_at - now, row.expires_at - now
+def _mint(*, user_id: uuid.UUID, row: RefreshToken, now: datetime | None = None) -> TokenPair:
+    """The pair of a refresh-token row: the same row always gives byte-identical tokens (same claims, iat, exp);
+    `expires_in` and `refresh_expires_in` count the seconds left at `now` (a replay gets what is left, not more)."""
+    issued = row.issued_at
+    access_ttl, refresh_ttl = row.access_expires_at - issued, row.expires_at - issued
+    elapsed = max((now or issued) - issued, timedelta(0))
     return TokenPair(
         access_token=tokens.encode(
             kind=tokens.ACCESS,
             user_id=user_id,
             session_id=row.session_id,
             token_id=row.access_jti,
-            now=now,
+            now=issued,
             ttl=access_ttl,
         ),
         refresh_token=tokens.encode(
@@ -70,11 +72,11 @@ def _mint(*, user_id: uuid.UUID, row: RefreshToken) -> TokenPair:
             user_id=user_id,
             session_id=row.session_id,
             token_id=row.id,
-            now=now,
+            now=issued,
             ttl=refresh_ttl,
         ),
-        expires_in=int(access_ttl.total_seconds()),
-        refresh_expires_in=int(refresh_ttl.total_seconds()),
+        expires_in=max(int((access_ttl - elapsed).total_seconds()), 0),
+        refresh_expires_in=max(int((refresh_ttl - elapsed).total_seconds()), 0),
     )
 
 
@@ -143,7 +145,7 @@ def refresh(*, session: Session, refresh_token: str) -> TokenPair:
     if successor is None:
         revoke_session(session=session, session_id=auth_session.id, reason="refresh_reuse")
         raise RefreshReused("Refresh token already used; the session is revoked.")
-    return _mint(user_id=user.id, row=successor)
+    return _mint(user_id=user.id, row=successor, now=now)
 
 
 def _successor_in_grace(session: Session, *, token_id: uuid.UUID, now: datetime) -> RefreshToken | None:

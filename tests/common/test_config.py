@@ -50,6 +50,7 @@ def test_environment_variables_are_read():
             "INSPECT_ENV": "production",
             "SECRET_KEY": "k" * 40,
             "ACCESS_TOKEN_TTL_SECONDS": "60",
+            "REFRESH_GRACE_SECONDS": "30",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
             "DATABASE_URL": "sqlite:///x.db",
         }
@@ -57,6 +58,15 @@ def test_environment_variables_are_read():
     validate(settings)
     assert settings["ACCESS_TOKEN_TTL"].total_seconds() == 60
     assert settings["REDIS_URL"] == "redis://127.0.0.1:6379/0"
+
+
+def test_a_refresh_grace_longer_than_the_access_token_lives_is_refused():
+    settings = from_environment(
+        {"ACCESS_TOKEN_TTL_SECONDS": "60", "REFRESH_GRACE_SECONDS": "61", "DATABASE_URL": "sqlite:///x.db"}
+    )
+    with pytest.raises(ConfigError, match="REFRESH_GRACE_SECONDS must not exceed ACCESS_TOKEN_TTL_SECONDS"):
+        validate(settings)
+    validate({**settings, "REFRESH_GRACE_SECONDS": 60})
 
 
 def test_non_integer_setting_is_refused():
