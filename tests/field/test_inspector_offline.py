@@ -6,6 +6,7 @@ import uuid
 from playwright.sync_api import expect
 from sqlmodel import select
 
+from inspect_service.campaigns.models import InspectionTask
 from inspect_service.extensions import db
 from inspect_service.hazards.models import Hazard
 from inspect_service.inspections.models import Inspection, InspectionResult
@@ -44,6 +45,12 @@ def _record_visit(page, scene) -> None:
     page.fill("textarea[name=measures]", "清理出口堆放物，设置禁止堆放标识")
     page.click("form button[type=submit]")
     page.wait_for_selector("text=现场签字并结束")
+    page.click("text=现场签字并结束")
+    page.fill("input[name=site_rep_name]", "赵建国")
+    page.fill("input[name=site_rep_role]", "总经理")
+    live.draw_signature(page)
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/app/#/tasks")
 
 
 def test_inspection_recorded_offline_reaches_the_server_with_its_number_and_photos(field, phone):
@@ -61,19 +68,27 @@ def test_inspection_recorded_offline_reaches_the_server_with_its_number_and_phot
     assert scene.plant.name in page.inner_text(f".card.task[data-id='{scene.task.id}']")
     _record_visit(page, scene)
     browser.screenshot(page, "field-inspection.png")
+    assert page.locator(f".card.task[data-id='{scene.task.id}']").count() == 0  # done by the visit, locally
     page.close()
 
     page = phone.new_page()  # the app killed and opened again, still offline
     page.goto(f"{server.base}/app/#/sync")
     page.wait_for_selector("#ledger .pending-count")
-    assert page.inner_text("#ledger .pending-count") == "3 项"  # inspection, the pass, the fail with its hazard
+    # The inspection, the pass, the fail with its hazard, the site representative's signature.
+    assert page.inner_text("#ledger .pending-count") == "4 项"
     assert page.inner_text("#ledger .oldest") != "—"
-    assert page.inner_text("#sync-pill") == "待上传 3"
+    assert page.inner_text("#sync-pill") == "待上传 4"
 
     phone.set_offline(False)
     live.sync(page)
     expect(page.locator("#ledger .pending-count")).to_have_text("0 项")
     (inspection,) = _rows(app, Inspection, Inspection.enterprise_id == scene.plant.id)
+    assert (inspection.site_rep_name, inspection.site_rep_role) == ("赵建国", "总经理")
+    assert inspection.ended_at is not None and not inspection.site_rep_refused
+    (signature,) = _rows(app, Photo, Photo.id == inspection.site_rep_signature_photo_id)
+    assert signature.role == "signature"
+    (task,) = _rows(app, InspectionTask, InspectionTask.id == scene.task.id)
+    assert (task.status, task.inspection_id) == ("done", inspection.id)  # the visit completed its task
     results = _rows(app, InspectionResult, InspectionResult.inspection_id == inspection.id)
     assert sorted(r.result for r in results) == ["fail", "pass"]
     (hazard,) = _rows(app, Hazard, Hazard.inspection_id == inspection.id)

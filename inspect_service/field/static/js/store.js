@@ -125,6 +125,7 @@ function apply(view, entry) {
   switch (op.kind) {
     case "create_inspection":
       touch("inspection", d.id, { ...d, version: 0 });
+      if (d.task_id) touch("task", d.task_id, { status: "done", inspection_id: d.id }); // the visit completes its task
       break;
     case "update_inspection":
       touch("inspection", op.inspection_id, d);
