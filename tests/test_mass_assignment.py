@@ -12,7 +12,6 @@ import pytest
 
 from inspect_service.auth import tokens
 from inspect_service.common.concurrency import etag
-from inspect_service.extensions import db
 from tests import bodies
 from tests.documents import factories as documents
 from tests.hazards.factories import action_target
@@ -23,7 +22,7 @@ from tests.routes import fill, label, routes
 from tests.selfchecks import factories as self_checks
 from tests.state import db_state
 from tests.sync import factories as sync_issues
-from tests.world import World, add_targets
+from tests.world import World, targeted_world
 
 LONG_AGO = "2000-01-01T00:00:00+00:00"
 FIELD_VALUES: dict[str, Callable[[World], object]] = {
@@ -395,12 +394,7 @@ def _isolated(savepoint_per_test):
 @pytest.fixture(scope="module")
 def world(app, module_world):
     """The module's standard world with tests.world's targets (checklist rows, photos, inspections, hazards)."""
-    world = module_world.world
-    with app.app_context():
-        session = db.new_session()
-        add_targets(session, app.extensions["storage"], world)
-        session.close()
-    return world
+    return targeted_world(app, module_world)
 
 
 def _path(write: Write, world: World) -> str:

@@ -119,3 +119,15 @@ def add_targets(session, storage, world) -> None:
         foreign=make_cadence(session, world.foreign_park, world.user("foreign_manager")),
     )
     session.commit()
+
+
+def targeted_world(app, module_world):
+    """A module's standard world with add_targets' rows committed (for tests that share one world per module)."""
+    from inspect_service.extensions import db
+
+    world = module_world.world
+    with app.app_context():
+        session = db.new_session()
+        add_targets(session, app.extensions["storage"], world)
+        session.close()
+    return world

@@ -8,15 +8,14 @@ from sqlmodel import select
 
 from inspect_service.common.offline import fingerprint
 from inspect_service.documents.models import Document
-from inspect_service.extensions import db
 from inspect_service.hazards.models import HazardEvent
 from tests import bodies
 from tests.documents.factories import acknowledgement, issued_notice
 from tests.hazards.factories import make_hazard
 from tests.inspections.factories import make_inspection
 from tests.notifications.factories import make_notification
-from tests.sync.factories import action_op, issues_of, send_batch
-from tests.world import add_targets
+from tests.sync.factories import action_op, issues_of, notice_body, send_batch
+from tests.world import targeted_world
 
 
 @pytest.fixture(autouse=True)
@@ -27,16 +26,7 @@ def _isolated(savepoint_per_test):
 @pytest.fixture(scope="module")
 def world(app, module_world):
     """The standard world with its targets."""
-    world = module_world.world
-    with app.app_context():
-        session = db.new_session()
-        add_targets(session, app.extensions["storage"], world)
-        session.close()
-    return world
-
-
-def _notice_body(world) -> dict:
-    return bodies.hazard_action("issue_notice")(world, None, world.hazards["own"]["registered"])
+    return targeted_world(app, module_world)
 
 
 def _events(session, hazard, action: str) -> int:
@@ -52,7 +42,7 @@ def _receipts(session, notice) -> int:
 def test_hazard_action_over_rest_then_in_a_batch_replays_the_rest_response(client, session, world):
     hazard = make_hazard(session, world.own, world.user("inspector"))
     session.commit()
-    key, body = f"k-{uuid.uuid4()}", _notice_body(world)
+    key, body = f"k-{uuid.uuid4()}", notice_body(world)
     rest = client.post(
         f"/api/hazards/{hazard.id}/issue_notice",
         json=body,
@@ -73,7 +63,7 @@ def test_hazard_action_over_rest_then_in_a_batch_replays_the_rest_response(clien
 def test_hazard_action_in_a_batch_then_over_rest_replays_the_batch_result(client, session, world):
     hazard = make_hazard(session, world.own, world.user("inspector"))
     session.commit()
-    key, body = f"k-{uuid.uuid4()}", _notice_body(world)
+    key, body = f"k-{uuid.uuid4()}", notice_body(world)
     (result,) = send_batch(client, world.headers["inspector"], action_op(hazard, "issue_notice", body, key=key))
     assert result["status"] == 200
 
@@ -92,7 +82,7 @@ def test_device_time_in_the_rest_body_matches_the_batch_operation_field(client, 
     hazard = make_hazard(session, world.own, world.user("inspector"))
     session.commit()
     key, moment = f"k-{uuid.uuid4()}", hazard.created_at.isoformat()
-    body = _notice_body(world)
+    body = notice_body(world)
     rest = client.post(
         f"/api/hazards/{hazard.id}/issue_notice",
         json={**body, "occurred_at": moment},
@@ -144,7 +134,7 @@ def test_document_acknowledge_in_a_batch_then_over_rest_replays(client, session,
 def test_a_key_reused_for_another_request_is_422_both_ways(client, session, world):
     hazard = make_hazard(session, world.own, world.user("inspector"))
     session.commit()
-    key, body = f"k-{uuid.uuid4()}", _notice_body(world)
+    key, body = f"k-{uuid.uuid4()}", notice_body(world)
     headers = {**world.headers["inspector"], "Idempotency-Key": key}
     assert client.post(f"/api/hazards/{hazard.id}/issue_notice", json=body, headers=headers).status_code == 200
 

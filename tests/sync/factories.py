@@ -4,6 +4,7 @@ import uuid
 from types import SimpleNamespace
 
 from inspect_service.sync.models import SyncIssue
+from tests import bodies
 from tests.users.factories import make_user
 
 
@@ -78,3 +79,8 @@ def issues_of(session, author) -> list[SyncIssue]:
     session.expire_all()
     query = select(SyncIssue).where(SyncIssue.author_id == author.id).order_by(SyncIssue.created_at, SyncIssue.id)
     return list(session.exec(query))
+
+
+def notice_body(world) -> dict:
+    """A valid issue_notice body for the own enterprise's registered hazard."""
+    return bodies.hazard_action("issue_notice")(world, None, world.hazards["own"]["registered"])

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import select
 
-from inspect_service.extensions import db
 from inspect_service.selfchecks import figures
 from inspect_service.sync.operations import KINDS
 from tests import bodies
@@ -16,7 +15,7 @@ from tests.documents import factories as documents
 from tests.hazards.factories import hazard_fields
 from tests.selfchecks import factories as self_checks
 from tests.sync.factories import issues_of, jsonable, send_batch
-from tests.world import add_targets
+from tests.world import targeted_world
 
 
 @pytest.fixture(autouse=True)
@@ -27,12 +26,7 @@ def _isolated(savepoint_per_test):
 @pytest.fixture(scope="module")
 def world(app, module_world):
     """The standard world with its targets (hazards, notices, tasks, notifications, reports)."""
-    world = module_world.world
-    with app.app_context():
-        session = db.new_session()
-        add_targets(session, app.extensions["storage"], world)
-        session.close()
-    return world
+    return targeted_world(app, module_world)
 
 
 def _key(name: str) -> str:

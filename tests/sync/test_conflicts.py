@@ -6,14 +6,13 @@ import uuid
 import pytest
 from sqlmodel import select
 
-from inspect_service.extensions import db
 from inspect_service.hazards.models import Hazard, HazardEvent
 from inspect_service.sync import batch as batch_service
 from tests import bodies
 from tests.hazards.factories import hazard_fields, make_hazard
 from tests.state import db_state
-from tests.sync.factories import action_op, issues_of, jsonable, send_batch
-from tests.world import add_targets
+from tests.sync.factories import action_op, issues_of, jsonable, notice_body, send_batch
+from tests.world import targeted_world
 
 VOID = {"reason": "mistaken"}
 
@@ -26,16 +25,7 @@ def _isolated(savepoint_per_test):
 @pytest.fixture(scope="module")
 def world(app, module_world):
     """The standard world with its targets."""
-    world = module_world.world
-    with app.app_context():
-        session = db.new_session()
-        add_targets(session, app.extensions["storage"], world)
-        session.close()
-    return world
-
-
-def _notice_body(world) -> dict:
-    return bodies.hazard_action("issue_notice")(world, None, world.hazards["own"]["registered"])
+    return targeted_world(app, module_world)
 
 
 def _moved_by_someone_else(client, world, hazard) -> dict:
@@ -55,7 +45,7 @@ def test_stale_base_version_is_409_with_the_object_now_changes_nothing_and_is_re
     now = _moved_by_someone_else(client, world, hazard)
     before = db_state(session)
 
-    op = action_op(hazard, "issue_notice", _notice_body(world), base_version=seen)
+    op = action_op(hazard, "issue_notice", notice_body(world), base_version=seen)
     (result,) = send_batch(client, world.headers["inspector"], op)
 
     assert result["status"] == 409 and result["body"] is None
@@ -78,7 +68,7 @@ def test_lifecycle_action_without_base_version_is_not_checked(client, session, w
     hazard = make_hazard(session, world.own, world.user("inspector"))
     session.commit()
     _moved_by_someone_else(client, world, hazard)
-    (result,) = send_batch(client, world.headers["inspector"], action_op(hazard, "issue_notice", _notice_body(world)))
+    (result,) = send_batch(client, world.headers["inspector"], action_op(hazard, "issue_notice", notice_body(world)))
     assert result["status"] == 200 and result["body"]["status"] == "notice_issued"
 
 
@@ -91,7 +81,7 @@ def test_the_phones_own_chain_in_one_batch_is_not_a_conflict(client, session, wo
     extension = bodies.hazard_action("request_extension")(world, None, world.hazards["own"]["rectifying"])
     ops = [
         create,
-        action_op(target, "issue_notice", _notice_body(world), base_version=1),
+        action_op(target, "issue_notice", notice_body(world), base_version=1),
         action_op(target, "acknowledge", acknowledge, base_version=1),  # the phone saw version 1 for both
         action_op(target, "request_extension", extension, base_version=1),  # a rule refusal, not a conflict
     ]
@@ -109,7 +99,7 @@ def test_a_stale_base_version_after_the_phones_own_chain_is_still_a_conflict(cli
     stale = hazard.version - 1  # older than anything this batch moved it from
     results = send_batch(
         client, world.headers["inspector"],
-        action_op(hazard, "issue_notice", _notice_body(world), base_version=hazard.version),
+        action_op(hazard, "issue_notice", notice_body(world), base_version=hazard.version),
         action_op(hazard, "void", VOID, base_version=stale),
     )  # fmt: skip
     assert [r["status"] for r in results] == [200, 409]
@@ -120,7 +110,7 @@ def test_replay_comes_first_a_retried_operation_never_conflicts(client, session,
     hazard = make_hazard(session, world.own, world.user("inspector"))
     session.commit()
     seen = hazard.version
-    op = action_op(hazard, "issue_notice", _notice_body(world), base_version=seen)
+    op = action_op(hazard, "issue_notice", notice_body(world), base_version=seen)
     (first,) = send_batch(client, world.headers["inspector"], op)
     assert first["status"] == 200
     refreshed = session.get(Hazard, hazard.id)
@@ -143,7 +133,7 @@ def test_replay_of_an_earlier_batch_carries_the_chain_into_this_one(client, sess
     hazard = make_hazard(session, world.own, world.user("inspector"))
     session.commit()
     seen = hazard.version
-    notice = action_op(hazard, "issue_notice", _notice_body(world), base_version=seen)
+    notice = action_op(hazard, "issue_notice", notice_body(world), base_version=seen)
     assert send_batch(client, world.headers["inspector"], notice)[0]["status"] == 200
     follow = action_op(hazard, "acknowledge", bodies.hazard_action("acknowledge")(world, None, hazard),
                        base_version=seen)  # fmt: skip
@@ -156,7 +146,7 @@ def test_retried_batch_records_each_refused_operation_once(client, session, worl
     hazard = make_hazard(session, world.own, world.user("inspector"))
     session.commit()
     _moved_by_someone_else(client, world, hazard)
-    conflicting = action_op(hazard, "issue_notice", _notice_body(world), base_version=hazard.version)
+    conflicting = action_op(hazard, "issue_notice", notice_body(world), base_version=hazard.version)
     refused = {"op_id": f"bad-{uuid.uuid4()}", "kind": "teleport"}
     for _ in range(3):
         results = send_batch(client, world.headers["inspector"], conflicting, refused)
@@ -186,7 +176,7 @@ def test_version_moved_between_check_and_row_lock_is_a_version_conflict(client, 
     monkeypatch.setattr(batch_service, "_checked_version", lambda *args: hazard.version)
     (result,) = send_batch(
         client, world.headers["inspector"],
-        action_op(hazard, "issue_notice", _notice_body(world), base_version=hazard.version),
+        action_op(hazard, "issue_notice", notice_body(world), base_version=hazard.version),
     )  # fmt: skip
     assert result["status"] == 409 and result["problem"]["type"] == "/problems/version-conflict"
     assert result["problem"]["current"]["version"] == hazard.version + 1

@@ -6,14 +6,13 @@ import uuid
 import pytest
 from sqlmodel import select
 
-from inspect_service.extensions import db
 from inspect_service.sync.models import SyncIssue
 from tests import bodies
 from tests.hazards.factories import make_hazard
 from tests.sync.factories import action_op, issues_of, make_issue, send_batch
 from tests.users.factories import make_user
 from tests.web.console import post_form, sign_in
-from tests.world import add_targets
+from tests.world import targeted_world
 
 
 @pytest.fixture(autouse=True)
@@ -24,12 +23,7 @@ def _isolated(savepoint_per_test):
 @pytest.fixture(scope="module")
 def world(app, module_world):
     """The standard world with its targets (each caller already has one issue of their own)."""
-    world = module_world.world
-    with app.app_context():
-        session = db.new_session()
-        add_targets(session, app.extensions["storage"], world)
-        session.close()
-    return world
+    return targeted_world(app, module_world)
 
 
 def _listed(client, headers, **query) -> set[str]:
