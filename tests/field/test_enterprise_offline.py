@@ -41,6 +41,7 @@ def test_officer_signs_and_replies_offline_and_the_inspector_rechecks(field, pho
     page = phone.new_page()
     live.sign_in(page, server.base, scene.officer.username, PASSWORD)
     page.wait_for_selector(f".card.document[data-id='{scene.notice.id}']")
+    assert page.locator(f".card.task[data-id='{scene.task.id}']").count() == 0  # the inspector's spot check
 
     phone.set_offline(True)
     page.click(f".card.document[data-id='{scene.notice.id}']")

@@ -8,6 +8,8 @@ import { empty, field, h, input, label, mount, select, showProblem, tag, textare
 import { signaturePad } from "../widgets.js";
 import { hazardCard } from "./work.js";
 
+// The enterprise's own work; park patrols and spot checks of it are the inspectors' tasks.
+const ENTERPRISE_TASKS = ["self_check", "self_patrol"];
 const unsigned = (d) => d.status === "issued" && !d.acknowledged_at && (d.hazard_ids || []).length > 0;
 
 export async function todo() {
@@ -15,7 +17,8 @@ export async function todo() {
   const docs = (await store.list("document")).filter(unsigned).sort((a, b) => String(a.issued_at).localeCompare(String(b.issued_at)));
   const hazards = (await store.list("hazard"))
     .filter((x) => ["registered", "notice_issued", "rectifying", "extension_requested"].includes(x.status)).sort(byUrgency);
-  const tasks = (await store.list("task")).filter((t) => t.status === "open").sort((a, b) => a.due_date.localeCompare(b.due_date));
+  const tasks = (await store.list("task")).filter((t) => t.status === "open" && ENTERPRISE_TASKS.includes(t.kind))
+    .sort((a, b) => a.due_date.localeCompare(b.due_date));
   mount(
     h("h2", { text: `待签收文书（${docs.length}）` }),
     docs.length ? docs.map(docCard) : empty("没有待签收的文书"),
