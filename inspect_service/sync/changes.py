@@ -111,3 +111,11 @@ def record_scope_removal(
             op="remove",
             user_id=user_id,
         )
+
+
+def record_scope_growth(session: Session, *, user_id: uuid.UUID, park_id: uuid.UUID) -> None:
+    """Tell one user's feed that their scope grew: their phones bootstrap again (the feed carries no history)."""
+    from inspect_service.sync import feed
+
+    feed.record(session, entity="scope", entity_id=user_id, park_id=park_id, enterprise_id=None, op="resync",
+                user_id=user_id)  # fmt: skip

@@ -25,7 +25,13 @@ class ChangeSchema(ma.Schema):
     seq = ma.fields.Integer(required=True)
     entity = ma.fields.String(required=True)
     id = ma.fields.UUID(required=True)
-    op = ma.fields.String(required=True, metadata={"description": "upsert, delete, or remove (left your scope)"})
+    op = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "upsert, delete, remove (left your scope) or resync (your scope grew: bootstrap again, "
+            "keeping what you have queued)"
+        },
+    )
     data = ma.fields.Dict(allow_none=True)
 
 

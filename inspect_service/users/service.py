@@ -166,6 +166,8 @@ def set_portfolio(
     sync_changes.record_scope_removal(
         session, user_id=user.id, park_id=user.park_id, enterprise_ids=sorted(before - wanted, key=str)
     )
+    if wanted - before:
+        sync_changes.record_scope_growth(session, user_id=user.id, park_id=user.park_id)
     session.exec(delete(PortfolioEntry).where(PortfolioEntry.user_id == user.id))
     for enterprise_id in sorted(wanted, key=str):
         session.add(PortfolioEntry(user_id=user.id, enterprise_id=enterprise_id, park_id=user.park_id))

@@ -1,6 +1,11 @@
 """A second device of the same user sees the first device's work through the change feed; signing out warns
 while work is queued and leaves nothing behind."""
 
+from inspect_service.auth.actor import actor_for
+from inspect_service.extensions import db
+from inspect_service.parks.models import Park
+from inspect_service.users import service as user_service
+from inspect_service.users.models import User
 from tests.field import live
 from tests.users.factories import PASSWORD
 
@@ -61,3 +66,25 @@ def test_signing_out_warns_about_queued_work_and_clears_the_phone(field, phone):
     page.wait_for_url("**/app/#/login")
     assert page.evaluate("window.fieldApp.store.outbox().then(o => o.length)") == 0
     assert page.evaluate("window.fieldApp.store.list('hazard').then(h => h.length)") == 0
+
+
+def test_an_enterprise_added_to_the_inspectors_portfolio_reaches_the_phone(field, phone):
+    server, _chromium, scene, app = field
+    page = phone.new_page()
+    live.sign_in(page, server.base, scene.inspector.username, PASSWORD)
+    page.goto(f"{server.base}/app/#/enterprises")
+    page.locator(".card", has_text=scene.plant.name).wait_for()
+    assert page.locator(".card", has_text=scene.neighbour.name).count() == 0
+    with app.app_context():
+        session = db.new_session()
+        try:
+            manager = session.get(User, scene.manager.id)
+            actor = actor_for(manager, session.get(Park, manager.park_id), None)
+            user_service.set_portfolio(session=session, actor=actor, user_id=scene.inspector.id,
+                                       enterprise_ids=[scene.plant.id, scene.neighbour.id])  # fmt: skip
+            session.commit()
+        finally:
+            session.close()
+    live.sync(page)  # the feed says resync: the phone bootstraps again
+    page.goto(f"{server.base}/app/#/enterprises")
+    page.locator(".card", has_text=scene.neighbour.name).wait_for()

@@ -155,6 +155,14 @@ async function bootstrap() {
   }
 }
 
+/** Start again from a fresh copy of the scope (queued work stays in the outbox and is shown on top). */
+async function rebootstrap() {
+  await clear(["entities"]);
+  await kv.set("cursor", null);
+  await kv.set("bootstrap", null);
+  return pull();
+}
+
 async function pull() {
   let cursor = await kv.get("cursor");
   if (cursor === undefined || cursor === null) {
@@ -166,15 +174,10 @@ async function pull() {
     try {
       page = await api(`/api/sync/changes?limit=500&cursor=${encodeURIComponent(cursor)}`);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 410) {
-        // Too old to catch up: start again from a fresh copy (what left the scope meanwhile is gone with it).
-        await clear(["entities"]);
-        await kv.set("cursor", null);
-        await kv.set("bootstrap", null);
-        return pull();
-      }
+      if (error instanceof ApiError && error.status === 410) return rebootstrap(); // too old to catch up
       throw error;
     }
+    if (page.items.some((item) => item.op === "resync")) return rebootstrap(); // the scope grew
     await store.storeServer(page.items, { cursor: page.next_cursor });
     cursor = page.next_cursor;
     if (!page.has_more) return;
