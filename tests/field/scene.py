@@ -31,6 +31,7 @@ class FieldScene:
     principal: object
     neighbour_officer: object
     task: InspectionTask
+    patrol: InspectionTask  # the enterprise's own self-patrol, due today
     template: object
     pass_item: object
     star_item: object
@@ -59,6 +60,7 @@ def build(session, storage) -> FieldScene:
     neighbour_officer = make_user(session, role="enterprise_safety_officer", park=park, enterprise=neighbour,
                                   display_name="郑凯", username=f"fn-{tag}")  # fmt: skip
     task = make_task(session, park, plant, kind="spot_check", due_in=0, assignee_id=inspector.id)
+    patrol = make_task(session, park, plant, kind="self_patrol", due_in=0)
     pass_item = make_check_item(session, park, text="灭火器配置齐全、在有效期内", domain="fire")
     star_item = make_check_item(
         session,
@@ -85,5 +87,5 @@ def build(session, storage) -> FieldScene:
     session.commit()
     return FieldScene(park=park, plant=plant, neighbour=neighbour, manager=manager, inspector=inspector,
                       cosigner=cosigner, officer=officer, principal=principal, neighbour_officer=neighbour_officer,
-                      task=task, template=template, pass_item=pass_item, star_item=star_item, notice=notice,
-                      noticed=noticed, to_reply=to_reply, to_void=to_void)  # fmt: skip
+                      task=task, patrol=patrol, template=template, pass_item=pass_item, star_item=star_item,
+                      notice=notice, noticed=noticed, to_reply=to_reply, to_void=to_void)  # fmt: skip

@@ -1,9 +1,10 @@
 """The monthly self-check report on phones: the officer drafts it offline and submits it, the principal returns it
-with a reason, the officer submits again and the principal signs it off; and the notification feed."""
+with a reason, the officer submits again and the principal signs it off; the notification feed; a self-patrol."""
 
 from playwright.sync_api import expect
 from sqlmodel import select
 
+from inspect_service.campaigns.models import InspectionTask
 from inspect_service.extensions import db
 from inspect_service.notifications.models import Notification
 from inspect_service.selfchecks.models import SelfCheckReport
@@ -77,5 +78,26 @@ def test_the_notification_feed_shows_reminders_and_marks_them_read(field, phone)
         try:
             (row,) = session.exec(select(Notification).where(Notification.recipient_id == scene.officer.id)).all()
             assert row.read_at is not None
+        finally:
+            session.close()
+
+
+def test_officer_completes_a_self_patrol_offline(field, phone):
+    server, _chromium, scene, app = field
+    page = phone.new_page()
+    live.sign_in(page, server.base, scene.officer.username, PASSWORD)
+    phone.set_offline(True)
+    page.click(f".card.task[data-id='{scene.patrol.id}']")
+    page.fill("textarea[name=note]", "巡查消防通道、配电房，未发现新问题")
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/app/#/todo")
+    expect(page.locator(f".card.task[data-id='{scene.patrol.id}']")).to_have_count(0)  # done, locally
+    phone.set_offline(False)
+    live.sync(page)
+    with app.app_context():
+        session = db.new_session()
+        try:
+            task = session.get(InspectionTask, scene.patrol.id)
+            assert (task.status, task.note) == ("done", "巡查消防通道、配电房，未发现新问题")
         finally:
             session.close()
