@@ -73,8 +73,8 @@ def test_an_enterprise_added_to_the_inspectors_portfolio_reaches_the_phone(field
     page = phone.new_page()
     live.sign_in(page, server.base, scene.inspector.username, PASSWORD)
     page.goto(f"{server.base}/app/#/enterprises")
-    page.locator(".card", has_text=scene.plant.name).wait_for()
-    assert page.locator(".card", has_text=scene.neighbour.name).count() == 0
+    page.locator(f".card.enterprise[data-id='{scene.plant.id}']").wait_for()
+    assert page.locator(f".card.enterprise[data-id='{scene.neighbour.id}']").count() == 0
     with app.app_context():
         session = db.new_session()
         try:
@@ -87,4 +87,4 @@ def test_an_enterprise_added_to_the_inspectors_portfolio_reaches_the_phone(field
             session.close()
     live.sync(page)  # the feed says resync: the phone bootstraps again
     page.goto(f"{server.base}/app/#/enterprises")
-    page.locator(".card", has_text=scene.neighbour.name).wait_for()
+    page.locator(f".card.enterprise[data-id='{scene.neighbour.id}']").wait_for()

@@ -47,7 +47,7 @@ export async function enterprises() {
   const render = () => {
     const q = search.value.trim();
     const shown = all.filter((e) => !q || String(e.name).includes(q));
-    list.replaceChildren(...(shown.length ? shown.map((e) => h("a", { class: "card", href: `#/enterprise/${e.id}` },
+    list.replaceChildren(...(shown.length ? shown.map((e) => h("a", { class: "card enterprise", href: `#/enterprise/${e.id}`, "data-id": e.id },
       h("strong", { text: e.name }), h("div", { class: "muted", text: e.address || "" }))) : [empty("没有找到企业")]));
   };
   search.addEventListener("input", render);
