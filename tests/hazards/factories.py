@@ -97,3 +97,25 @@ def matrix_targets(session, world) -> dict[str, dict[str, Hazard]]:
                 details=dict(MAJOR_DETAILS) if major else {},
             )
     return targets
+
+
+def as_json(fields: dict) -> dict:
+    """A factory's fields as a JSON request body (ids and id lists as text)."""
+    return {
+        k: (str(v) if isinstance(v, uuid.UUID) else [str(i) for i in v] if isinstance(v, list) else v)
+        for k, v in fields.items()
+    }
+
+
+def live_world_with_photo(live_app):
+    """A committed world on a live (really committing) database, and a photo of its own enterprise."""
+    from inspect_service.extensions import db
+    from tests.world import build_world
+
+    with live_app.app_context():
+        session = db.new_session()
+        world = build_world(session)
+        photo = make_photo(session, world.own, world.user("inspector"))
+        session.commit()
+        session.close()
+    return live_app, world, photo

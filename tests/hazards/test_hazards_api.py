@@ -7,14 +7,7 @@ import openpyxl
 import pytest
 import time_machine
 
-from tests.hazards.factories import hazard_fields, make_photo
-
-
-def _json(fields: dict) -> dict:
-    return {
-        k: (str(v) if isinstance(v, uuid.UUID) else [str(i) for i in v] if isinstance(v, list) else v)
-        for k, v in fields.items()
-    }
+from tests.hazards.factories import as_json, hazard_fields, make_photo
 
 
 @pytest.fixture
@@ -25,7 +18,7 @@ def photo(session, world):
 
 
 def _register(client, world, photo, caller="inspector", **overrides):
-    body = _json(hazard_fields(world.own, photo, **overrides))
+    body = as_json(hazard_fields(world.own, photo, **overrides))
     return client.post("/api/hazards", json=body, headers=world.headers[caller])
 
 
@@ -78,7 +71,7 @@ def test_enterprise_staff_register_self_check_hazards_of_their_own_enterprise(cl
     officer = "enterprise_safety_officer"
     assert _register(client, world, photo, caller=officer).status_code == 422
     assert _register(client, world, photo, caller=officer, source="self_check").status_code == 201
-    other = _json(hazard_fields(world.other, photo, source="self_check"))
+    other = as_json(hazard_fields(world.other, photo, source="self_check"))
     assert client.post("/api/hazards", json=other, headers=world.headers[officer]).status_code == 404
 
 
@@ -89,7 +82,7 @@ def test_overdue_turns_at_the_end_of_the_deadline_day_in_the_park_zone(client, s
         return bearer(login_tokens(session, world.user("inspector")).access_token)
 
     with time_machine.travel("2027-03-01 10:00:00+08:00", tick=False) as traveller:
-        body = _json(hazard_fields(world.own, photo, deadline="2027-03-10"))
+        body = as_json(hazard_fields(world.own, photo, deadline="2027-03-10"))
         hazard = client.post("/api/hazards", json=body, headers=headers()).json
         url = f"/api/hazards/{hazard['id']}"
         traveller.move_to("2027-03-10 23:59:59+08:00")  # 15:59:59 UTC: still the deadline day in Shanghai
@@ -229,7 +222,7 @@ def test_history_is_complete_and_in_order(client, world, photo):
 def test_officer_never_sees_another_enterprises_hazards(client, session, world):
     other_photo = make_photo(session, world.other, world.user("inspector"))
     session.commit()
-    body = _json(hazard_fields(world.other, other_photo))
+    body = as_json(hazard_fields(world.other, other_photo))
     other = client.post("/api/hazards", json=body, headers=world.headers["inspector"]).json
     officer = world.headers["enterprise_safety_officer"]
     assert client.get(f"/api/hazards/{other['id']}", headers=officer).status_code == 404
@@ -243,7 +236,9 @@ def test_ledger_export_has_domain_columns_history_and_only_visible_rows(client, 
     mine = _register(client, world, photo, description='=HYPERLINK("http://x")').json
     other_photo = make_photo(session, world.other, world.user("inspector"))
     session.commit()
-    client.post("/api/hazards", json=_json(hazard_fields(world.other, other_photo)), headers=world.headers["inspector"])
+    client.post(
+        "/api/hazards", json=as_json(hazard_fields(world.other, other_photo)), headers=world.headers["inspector"]
+    )
     response = client.get("/api/hazards/export", headers=world.headers["enterprise_safety_officer"])
     assert response.status_code == 200
     assert response.content_type.startswith("application/vnd.openxmlformats")

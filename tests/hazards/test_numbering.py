@@ -10,15 +10,7 @@ from inspect_service.errors import Unprocessable
 from inspect_service.extensions import db
 from inspect_service.hazards import service as hazard_service
 from inspect_service.hazards.models import Hazard
-from tests.hazards.factories import hazard_fields, make_photo
-from tests.world import build_world
-
-
-def _json(fields: dict) -> dict:
-    return {
-        k: (str(v) if isinstance(v, uuid.UUID) else [str(i) for i in v] if isinstance(v, list) else v)
-        for k, v in fields.items()
-    }
+from tests.hazards.factories import as_json, hazard_fields, live_world_with_photo, make_photo
 
 
 @pytest.fixture
@@ -29,7 +21,7 @@ def photo(session, world):
 
 
 def _body(world, photo, **overrides) -> dict:
-    return _json(hazard_fields(world.own, photo, id=str(uuid.uuid4()), **overrides))
+    return as_json(hazard_fields(world.own, photo, id=str(uuid.uuid4()), **overrides))
 
 
 def _numbers(session, park_id) -> list[int]:
@@ -92,13 +84,7 @@ def test_batch_op_failing_after_numbering_leaves_no_gap(client, session, world, 
 @pytest.fixture(scope="module")
 def live(live_app):
     """A committed world on the live database with a photo of the own enterprise."""
-    with live_app.app_context():
-        session = db.new_session()
-        world = build_world(session)
-        photo = make_photo(session, world.own, world.user("inspector"))
-        session.commit()
-        session.close()
-    return live_app, world, photo
+    return live_world_with_photo(live_app)
 
 
 def test_concurrent_twins_take_one_number(live):

@@ -13,16 +13,9 @@ from inspect_service.errors import Unprocessable
 from inspect_service.hazards import service
 from inspect_service.hazards.models import Hazard, HazardEvent
 from inspect_service.reports import metrics
-from tests.hazards.factories import actor_of, hazard_fields, make_hazard, make_photo
+from tests.hazards.factories import actor_of, as_json, hazard_fields, make_hazard, make_photo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def _json(fields: dict) -> dict:
-    return {
-        k: (str(v) if isinstance(v, uuid.UUID) else [str(i) for i in v] if isinstance(v, list) else v)
-        for k, v in fields.items()
-    }
 
 
 @pytest.fixture
@@ -33,7 +26,7 @@ def photo(session, world):
 
 
 def _registered(client, world, photo, found_at: datetime) -> dict:
-    body = _json(hazard_fields(world.own, photo, found_at=found_at.isoformat()))
+    body = as_json(hazard_fields(world.own, photo, found_at=found_at.isoformat()))
     response = client.post("/api/hazards", json=body, headers=world.headers["inspector"])
     assert response.status_code == 201, response.json
     return response.json

@@ -4,15 +4,8 @@ import uuid
 
 import pytest
 
-from tests.hazards.factories import hazard_fields, make_photo
+from tests.hazards.factories import as_json, hazard_fields, make_photo
 from tests.querycount import statements
-
-
-def _json(fields: dict) -> dict:
-    return {
-        k: (str(v) if isinstance(v, uuid.UUID) else [str(i) for i in v] if isinstance(v, list) else v)
-        for k, v in fields.items()
-    }
 
 
 @pytest.fixture
@@ -24,7 +17,7 @@ def photos(session, world):
 
 
 def _register(client, world, photo) -> dict:
-    body = _json(hazard_fields(world.own, photo))
+    body = as_json(hazard_fields(world.own, photo))
     response = client.post("/api/hazards", json=body, headers=world.headers["inspector"])
     assert response.status_code == 201
     return response.json

@@ -16,29 +16,15 @@ from inspect_service.common.time import utcnow
 from inspect_service.extensions import db
 from inspect_service.hazards.models import Hazard, HazardEvent
 from inspect_service.sync import batch as batch_service
-from tests.hazards.factories import hazard_fields, make_photo
-from tests.world import build_world
+from tests.hazards.factories import as_json, hazard_fields, live_world_with_photo, make_photo
 
 TRIALS = {"postgres": 100, "sqlite": 10}
-
-
-def _json(fields: dict) -> dict:
-    return {
-        k: (str(v) if isinstance(v, uuid.UUID) else [str(i) for i in v] if isinstance(v, list) else v)
-        for k, v in fields.items()
-    }
 
 
 @pytest.fixture(scope="module")
 def live(live_app):
     """A committed world on the live database with a photo of the own enterprise."""
-    with live_app.app_context():
-        session = db.new_session()
-        world = build_world(session)
-        photo = make_photo(session, world.own, world.user("inspector"))
-        session.commit()
-        session.close()
-    return live_app, world, photo
+    return live_world_with_photo(live_app)
 
 
 def _create_op(world, photo) -> dict:
@@ -46,7 +32,7 @@ def _create_op(world, photo) -> dict:
     return {
         "op_id": f"c-{hazard_id}",
         "kind": "create_hazard",
-        "data": _json(hazard_fields(world.own, photo, id=hazard_id)),
+        "data": as_json(hazard_fields(world.own, photo, id=hazard_id)),
     }
 
 

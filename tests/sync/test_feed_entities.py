@@ -12,19 +12,12 @@ from inspect_service.common.time import utcnow
 from inspect_service.sync import feed
 from inspect_service.sync.changes import encode_cursor
 from tests.campaigns.factories import make_task
-from tests.hazards.factories import hazard_fields, make_photo
+from tests.hazards.factories import as_json, hazard_fields, make_photo
 from tests.notifications.factories import make_notification
 from tests.photos.factories import upload_photo
 from tests.selfchecks.factories import this_month
 from tests.sync.scene import make_document
 from tests.users.factories import bearer, login_tokens, make_user
-
-
-def _json(fields: dict) -> dict:
-    return {
-        k: (str(v) if isinstance(v, uuid.UUID) else [str(i) for i in v] if isinstance(v, list) else v)
-        for k, v in fields.items()
-    }
 
 
 def head(client, headers) -> str:
@@ -81,7 +74,7 @@ def change_everything(client, session, world) -> dict[str, str]:
     changed["self_check_report"] = _ok(
         client.post("/api/self-check-reports", json={"period": period}, headers=officer), 201
     )["id"]
-    hazard = _json(hazard_fields(world.own, photo, id=uuid.uuid4()))
+    hazard = as_json(hazard_fields(world.own, photo, id=uuid.uuid4()))
     changed["hazard"] = _ok(client.post("/api/hazards", json=hazard, headers=inspector), 201)["id"]
     inspection = {
         "id": str(uuid.uuid4()), "enterprise_id": str(world.own.id), "source": "park_inspection",

@@ -11,15 +11,8 @@ from inspect_service.extensions import db
 from inspect_service.hazards.models import Hazard
 from inspect_service.sync.changes import encode_cursor
 from inspect_service.sync.models import FeedCounter
-from tests.hazards.factories import hazard_fields, make_photo
+from tests.hazards.factories import as_json, hazard_fields, make_photo
 from tests.world import build_world
-
-
-def _json(fields: dict) -> dict:
-    return {
-        k: (str(v) if isinstance(v, uuid.UUID) else [str(i) for i in v] if isinstance(v, list) else v)
-        for k, v in fields.items()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +32,7 @@ def live(live_app):
 
 def _hazard_op(world, photo, enterprise=None, **overrides):
     hazard_id = str(uuid.uuid4())
-    data = _json(hazard_fields(enterprise or world.own, photo, id=hazard_id, **overrides))
+    data = as_json(hazard_fields(enterprise or world.own, photo, id=hazard_id, **overrides))
     return {"op_id": f"h-{hazard_id[:8]}", "kind": "create_hazard", "data": data}, hazard_id
 
 
