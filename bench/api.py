@@ -11,13 +11,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import config, database, free_port, hazard_body, seed
+from bench.common import config, database, free_port, hazard_body, healthy, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 DURATION = os.environ.get("BENCH_SECONDS", "10")
@@ -73,15 +72,7 @@ def _serve(url: str, port: int):
         cwd=ROOT,
         env=env,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return proc
-        except requests.RequestException:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("gunicorn did not start")
+    return healthy(proc, port)
 
 
 def run(backend: str, tmpdir: str) -> dict:

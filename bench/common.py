@@ -2,11 +2,13 @@
 
 import os
 import socket
+import time
 import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import psycopg
+import requests
 from sqlalchemy.engine import make_url
 
 from inspect_service import create_app
@@ -135,3 +137,16 @@ def free_port() -> int:
 def now() -> datetime:
     """Aware UTC now."""
     return datetime.now(UTC)
+
+
+def healthy(proc, port: int, seconds: float = 60):
+    """`proc` once the server on `port` answers /healthz (killed, and an error, if it does not within `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc
+        except requests.RequestException:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("the server did not start")

@@ -26,7 +26,7 @@ import requests
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import SECRET, free_port
+from bench.common import SECRET, free_port, healthy
 from bench.field_network import LOG_FORMAT, Meter, ServerLog, chain, kb, not_seen, traffic
 from inspect_service import create_app, demo
 from inspect_service.extensions import db
@@ -115,19 +115,11 @@ def serve(env: dict, port: int, log: Path) -> subprocess.Popen:
                "wsgi:app"]  # fmt: skip
     clean = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
     proc = subprocess.Popen(command, cwd=ROOT, env={**clean, **env}, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return proc
-        except requests.RequestException:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("gunicorn did not start")
+    return healthy(proc, port)
 
 
 def shell_bytes(base: str, page_requests: list[dict], server: list[dict]) -> dict:
-    """The shell's transferred bytes on a cold load, and the same files gzip -6'd (the server does not compress)."""
+    """The shell's transferred bytes on a cold load (text is served gzipped), and every file gzip -6'd."""
     shell_page = [r for r in page_requests if urlparse(r["url"]).path.startswith("/app/") and not r["sw"]]
     shell_sw = [r for r in not_seen(server, shell_page) if r["path"].startswith("/app/")]
     sw_source = requests.get(f"{base}/app/sw.js", timeout=10).text
